@@ -1,0 +1,35 @@
+# One command per chore, the same in CI and by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first: the CPU wheel on local disk. Unpinned, pip would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+## make run: set up, build the index if missing or stale, serve the UI on http://127.0.0.1:7860
+run: install
+	$(BIN)/lmcs ingest
+	$(BIN)/lmcs serve
+
+## make test: set up with dev dependencies and run the whole suite
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check assistant index evals tests
+	$(BIN)/ruff format --check assistant index evals tests
+	$(BIN)/mypy assistant index
+
+clean:
+	rm -rf $(VENV) .lmcs .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,117 @@
+"""Decide whether the documents answer a question, or the assistant should say they don't.
+
+    confidence = the best unit's similarity to the question as asked
+               + coverage_weight × the idf-weighted share of the question's words in the top passages
+               − oov_weight × the share of its words the corpus never uses
+               − type_weight × [the question wants a number or a date and no chosen passage has one]
+               + reference_weight × [a reference in the question ("18(2)", "2004") is in a chosen passage]
+
+A question about an LMCS's allowance scores low on the last terms even when the
+embedding finds passages about the role. Weights and threshold are calibrated on
+evals/datasets/dev.jsonl (`python -m evals.calibrate`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer import Point
+from assistant.expand import Expansion
+from assistant.types import Retrieved
+from index.lexical import tokenize
+
+_WANTS_NUMBER = re.compile(
+    r"^\s*(how (many|much|often|long|big)|what (number|percentage|proportion|amount|size))\b", re.IGNORECASE
+)
+_WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", re.IGNORECASE)
+_HAS_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|million|"
+    r"single|once|twice|annual|annually|weekly|monthly|yearly)\b",
+    re.IGNORECASE,
+)
+_REFERENCE = re.compile(r"\b\d+(?:\(\d+\))?")
+_HAS_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Confidence:
+    score: float
+    similarity: float
+    coverage: float
+    unknown: tuple[str, ...]  # content words the corpus never uses
+    n_terms: int = 0
+    type_mismatch: bool = False  # wants a number/date; none of the chosen passages has one
+    reference_found: bool = False  # a number or section reference of the question is quoted
+
+
+def reference_found(question: str, quotes: list[str]) -> bool:
+    refs = set(_REFERENCE.findall(question))
+    return any(re.search(rf"(?<![\d(]){re.escape(r)}(?![\d(])", q) for r in refs for q in quotes)
+
+
+def type_mismatch(question: str, quotes: list[str]) -> bool:
+    if _WANTS_NUMBER.match(question):
+        return not any(_HAS_NUMBER.search(q) for q in quotes)
+    if _WANTS_DATE.match(question):
+        return not any(_HAS_DATE.search(q) for q in quotes)
+    return False
+
+
+class AbstentionPolicy:
+    """`AbstentionPolicy(threshold).assess(...)` → Confidence; abstain when below threshold."""
+
+    def __init__(
+        self,
+        threshold: float,
+        coverage_weight: float = 0.6,
+        oov_weight: float = 0.4,
+        type_weight: float = 0.3,
+        reference_weight: float = 0.3,
+    ) -> None:
+        self.threshold = threshold
+        self.coverage_weight = coverage_weight
+        self.oov_weight = oov_weight
+        self.type_weight = type_weight
+        self.reference_weight = reference_weight
+
+    def assess(
+        self,
+        question: str,
+        expansion: Expansion,
+        points: list[Point],
+        retrieved: list[Retrieved],
+        vocabulary: frozenset[str],
+    ) -> Confidence:
+        n = len(expansion.terms)
+        if not points or not n:
+            return Confidence(0.0, 0.0, 0.0, tuple(sorted(expansion.terms)), n)
+        found: set[str] = set()
+        for r in retrieved[:3]:
+            found |= set(tokenize(f"{r.chunk.heading} {r.chunk.text}"))
+        coverage = expansion.covered(found)
+        unknown = tuple(expansion.unknown(vocabulary))
+        similarity = max(p.plain_similarity for p in points)
+        quotes = [p.quote for p in points]
+        mismatch = type_mismatch(question, quotes)
+        reference = reference_found(question, quotes)
+        score = self.score(similarity, coverage, len(unknown) / n, mismatch, reference)
+        return Confidence(score, similarity, coverage, unknown, n, mismatch, reference)
+
+    def score(
+        self, similarity: float, coverage: float, unknown_share: float, mismatch: bool, reference: bool = False
+    ) -> float:
+        return (
+            similarity
+            + self.coverage_weight * coverage
+            - self.oov_weight * unknown_share
+            - self.type_weight * float(mismatch)
+            + self.reference_weight * float(reference)
+        )
+
+    def abstains(self, confidence: Confidence) -> bool:
+        return confidence.score < self.threshold

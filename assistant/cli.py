@@ -1,0 +1,224 @@
+"""`lmcs`: ingest documents, ask questions, chat, serve the UI.
+
+Heavy libraries load inside the commands that need them, so `lmcs --help` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+import index  # noqa: F401  (offline environment first)
+from assistant.settings import Settings
+
+app = typer.Typer(help="LMCS Assistant: cited answers about the Lead Member for Children's Services.", no_args_is_help=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where the index lives [env LMCS_DATA_DIR; default .lmcs/]", show_default=False),
+]
+ChromaUrl = Annotated[
+    str | None, typer.Option("--chroma-url", help="Use a `chroma run` server [env LMCS_CHROMA_URL]", show_default=False)
+]
+
+
+def _settings(data_dir: Path | None, chroma_url: str | None = None, **extra: Any) -> Settings:
+    overrides: dict[str, Any] = {k: v for k, v in extra.items() if v is not None}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if chroma_url is not None:
+        overrides["chroma_url"] = chroma_url
+    return Settings(**overrides)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(f"Error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+    from assistant.pipeline import build_answer_pipeline
+    from index.store import IndexMismatchError, StoreUnavailableError
+
+    try:
+        return build_answer_pipeline(settings)
+    except (IndexMismatchError, StoreUnavailableError) as exc:
+        raise _fail(str(exc)) from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the project corpus)")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Delete the index and build it again")] = False,
+    title: Annotated[str | None, typer.Option(help="Title for the documents given")] = None,
+    authority: Annotated[str | None, typer.Option(help="Council for the documents given")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="Document type for the documents given")] = None,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """Build or update the index. Unchanged documents are skipped; changed ones replaced."""
+    from index.embed import SentenceTransformerEmbedder
+    from index.pipeline import build_index_pipeline
+    from index.store import IndexMismatchError, StoreUnavailableError
+
+    settings = _settings(data_dir, chroma_url)
+    try:
+        indexer = build_index_pipeline(
+            SentenceTransformerEmbedder(settings.embedding_model_path),
+            settings.data_dir,
+            settings.corpus_dir,
+            chroma_url=settings.chroma_url,
+            rebuild=rebuild,
+            max_bytes=settings.max_file_bytes,
+            overrides={"title": title or "", "authority": authority or "", "doc_type": doc_type or ""},
+        )
+        report = indexer.run(paths or [settings.corpus_dir], prune_corpus=not paths, progress=True)
+    except (IndexMismatchError, StoreUnavailableError) as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(report.summary())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question (or use --batch)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    batch: Annotated[Path | None, typer.Option(help="A JSONL file of questions ('-' for stdin)")] = None,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only search this document id (repeatable)")] = None,
+    mode: Annotated[str | None, typer.Option(help="Retrieval: hybrid, dense or bm25")] = None,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """Answer one question with citations, or many with --batch (one model load)."""
+    from assistant.pipeline import IndexEmptyError, QuestionError, clean_question
+    from assistant.present import to_json, to_text
+
+    settings = _settings(data_dir, chroma_url, retrieval_mode=mode)
+    if batch is None:
+        try:
+            clean_question(question or "", settings.max_question_chars)
+        except QuestionError as exc:
+            raise _fail(str(exc), code=2) from exc
+    assistant = _assistant(settings)
+    if batch is not None:
+        lines = sys.stdin if str(batch) == "-" else batch.open(encoding="utf-8")
+        failed = False
+        for line in lines:
+            if not line.strip():
+                continue
+            record = _answer_line(assistant, line, doc)
+            failed |= "error" in record
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        return
+    try:
+        answer = assistant.ask(question or "", doc_ids=doc)
+    except QuestionError as exc:
+        raise _fail(str(exc), code=2) from exc
+    except IndexEmptyError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(json.dumps(to_json(answer), ensure_ascii=False, indent=2) if as_json else to_text(answer))
+
+
+def _answer_line(assistant, line: str, doc_ids: list[str] | None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """One --batch input line → one output record; a bad line yields an `error`, never a crash."""
+    from assistant.pipeline import IndexEmptyError, QuestionError
+    from assistant.present import to_json
+
+    item_id = None
+    try:
+        item = json.loads(line)
+        if not isinstance(item, dict):
+            raise ValueError("each line must be a JSON object")
+        item_id = item.get("id")
+        history = item.get("history") or []
+        if not isinstance(history, list) or not all(
+            isinstance(t, dict) and t.get("role") in {"user", "assistant"} and isinstance(t.get("content"), str)
+            for t in history
+        ):
+            raise ValueError("history must be a list of {role: user|assistant, content: text}")
+        if not isinstance(item.get("question"), str):
+            raise ValueError("question must be a string")
+        return to_json(assistant.ask(item["question"], history=history, doc_ids=doc_ids), item_id)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"not valid JSON: {exc.msg} (column {exc.colno})"}
+    except (ValueError, QuestionError, IndexEmptyError) as exc:
+        return {"id": item_id, "error": str(exc)}
+
+
+@app.command()
+def chat(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
+    """Multi-turn chat in the terminal. /new starts over, /quit (or Ctrl-D) leaves."""
+    from assistant.pipeline import IndexEmptyError, QuestionError
+    from assistant.present import to_text
+
+    assistant = _assistant(_settings(data_dir, chroma_url))
+    typer.echo("Ask about the Lead Member for Children's Services. /new starts over, /quit leaves.")
+    history: list[dict[str, str]] = []
+    while True:
+        try:
+            question = input("\nYou: ").strip()
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
+            return
+        if question in {"/quit", "/exit"}:
+            return
+        if question == "/new":
+            history = []
+            typer.echo("New conversation.")
+            continue
+        try:
+            answer = assistant.ask(question, history=history)
+        except (QuestionError, IndexEmptyError) as exc:
+            typer.secho(str(exc), fg=typer.colors.YELLOW)
+            continue
+        typer.echo("\n" + to_text(answer))
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind [env LMCS_HOST; default 127.0.0.1]")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env LMCS_PORT; default 7860]")] = None,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """Serve the chat UI."""
+    from assistant.ui import build_ui
+
+    settings = _settings(data_dir, chroma_url, host=host, port=port)
+    assistant = _assistant(settings)
+    typer.echo(f"Serving on http://{settings.host}:{settings.port} (bound to {settings.host} only)")
+    build_ui(assistant).launch(server_name=settings.host, server_port=settings.port, show_api=True)
+
+
+@app.command()
+def sources(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
+    """List the indexed documents."""
+    assistant = _assistant(_settings(data_dir, chroma_url))
+    docs = assistant.documents()
+    if not docs:
+        typer.echo("The index is empty. Build it: lmcs ingest")
+    for d in sorted(docs.values(), key=lambda d: d.doc_id):
+        typer.echo(f"{d.doc_id}\t{d.title}\t{d.authority or '-'}\t{d.n_chunks} chunks\t{d.ingested_at}")
+
+
+@app.command()
+def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
+    """Remove one document from the index."""
+    assistant = _assistant(_settings(data_dir, chroma_url))
+    if not assistant.store.remove(doc_id):
+        raise _fail(f"no indexed document has the id '{doc_id}' (see: lmcs sources)")
+    typer.echo(f"Removed {doc_id}.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

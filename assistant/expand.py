@@ -1,0 +1,108 @@
+"""Read a question against the corpus: widen it with the documents' own vocabulary,
+and notice when it names a council.
+
+Widening draws on the corpus's own acronym definitions ("DCS" ↔ "Director of
+Children’s Services") and a small domain thesaurus (`corpus/thesaurus.toml`) mapping
+everyday words to statutory ones ("children in care" → "looked after children").
+A council named in the question ("What does Wigan say…") limits the search to that
+council's documents.
+
+    >>> e = QueryExpander({"children in care": ["looked after children"]})
+    >>> e.run("Who looks after children in care?").query
+    'Who looks after children in care? (looked after children)'
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.lexical import tokenize
+
+# Words that name no particular council.
+_GENERIC_AUTHORITY_WORDS = set(tokenize("city council borough county metropolitan district london unnamed royal of the"))
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """What the expander needs to know of the corpus as it is now."""
+
+    acronyms: dict[str, str] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    max_idf: float = 1.0
+    councils: dict[str, frozenset[str]] = field(default_factory=dict)  # council word → doc ids
+
+
+@dataclass(frozen=True)
+class Expansion:
+    query: str  # the question plus related terms: what the retrievers search for
+    terms: frozenset[str]  # the question's own content words (stemmed), less any council named
+    related: dict[str, frozenset[str]] = field(default_factory=dict)  # term → stems that count as it
+    weights: dict[str, float] = field(default_factory=dict)  # term → idf; rare words matter more
+    doc_ids: frozenset[str] = frozenset()  # documents of the councils the question names
+
+    def covered(self, found: set[str]) -> float:
+        """The idf-weighted share of the question's terms in `found`, directly or via a related term."""
+        if not self.terms:
+            return 0.0
+        total = sum(self.weights.get(t, 1.0) for t in self.terms)
+        hit = sum(
+            self.weights.get(t, 1.0) for t in self.terms if t in found or self.related.get(t, frozenset()) & found
+        )
+        return hit / total
+
+    def unknown(self, vocabulary: frozenset[str]) -> list[str]:
+        """Terms neither the corpus nor any related term of theirs ever uses."""
+        return sorted(
+            t for t in self.terms if t not in vocabulary and not (self.related.get(t, frozenset()) & vocabulary)
+        )
+
+
+def _normal(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
+def council_words(authority: str) -> set[str]:
+    """The words that name a council: "Wigan Council" → {"wigan"}."""
+    return set(tokenize(authority)) - _GENERIC_AUTHORITY_WORDS
+
+
+class QueryExpander:
+    def __init__(self, thesaurus: dict[str, list[str]]) -> None:
+        self.thesaurus = {_normal(k): v for k, v in thesaurus.items()}
+        phrases = sorted(self.thesaurus, key=len, reverse=True)
+        self._phrases = re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b") if phrases else None
+
+    @classmethod
+    def from_file(cls, path: Path) -> QueryExpander:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else {}
+        return cls(data.get("terms", {}))
+
+    def run(self, question: str, corpus: CorpusView | None = None) -> Expansion:
+        corpus = corpus or CorpusView()
+        extra: list[str] = []
+        related: dict[str, set[str]] = {}
+        text = _normal(question)
+        for m in self._phrases.finditer(text) if self._phrases else []:
+            alternatives = self.thesaurus[m.group(1)]
+            extra.extend(alternatives)
+            alt_stems = {s for a in alternatives for s in tokenize(a)}
+            for stem in tokenize(m.group(1)):
+                related.setdefault(stem, set()).update(alt_stems)
+        for short, long in corpus.acronyms.items():
+            if re.search(rf"\b{re.escape(short)}\b", question):
+                extra.append(long)
+                for stem in tokenize(short):
+                    related.setdefault(stem, set()).update(tokenize(long))
+            elif _normal(long) in text:
+                extra.append(short)
+        extra = list(dict.fromkeys(e for e in extra if _normal(e) not in text))
+        terms = set(tokenize(question))
+        named = terms & corpus.councils.keys()
+        doc_ids = frozenset(d for word in named for d in corpus.councils[word])
+        terms -= named
+        weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
+        query = f"{question} ({'; '.join(extra)})" if extra else question
+        return Expansion(query, frozenset(terms), {k: frozenset(v) for k, v in related.items()}, weights, doc_ids)

@@ -1,0 +1,197 @@
+"""The answer pipeline, wired top to bottom:
+validate → condense → retrieve (dense + BM25) → fuse → answer (extractive) → verify → abstain or present.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from assistant.abstain import AbstentionPolicy
+from assistant.answer import ExtractiveAnswerer, Point, citations_for, compose
+from assistant.condense import condense
+from assistant.expand import QueryExpander
+from assistant.prompts import load_prompt
+from assistant.retrieve import HybridRetriever
+from assistant.settings import Settings
+from assistant.types import Answer, Citation
+from assistant.verify import verify
+from index.embed import Embedder, SentenceTransformerEmbedder
+from index.pipeline import open_store
+from index.store import ChromaStore
+from index.types import Document
+
+log = logging.getLogger(__name__)
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked as it is (empty, too long); the message says why."""
+
+
+class IndexEmptyError(RuntimeError):
+    """No documents are indexed yet."""
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """The question with control characters removed, or QuestionError."""
+    if not isinstance(question, str):
+        raise QuestionError("The question must be text.")
+    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} else c for c in question)
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("Please type a question: it is empty.")
+    if len(text) > max_chars:
+        raise QuestionError(
+            f"The question is {len(text):,} characters long; the limit is {max_chars:,}. Please shorten it."
+        )
+    return text
+
+
+class Assistant:
+    """Answers questions from the index, every citation verified.
+
+    >>> assistant = build_answer_pipeline(Settings())          # doctest: +SKIP
+    >>> assistant.ask("What must I do as LMCS?").citations[0].quote  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        retriever: HybridRetriever,
+        answerer: ExtractiveAnswerer,
+        policy: AbstentionPolicy,
+        expander: QueryExpander,
+        top_k: int = 8,
+        max_question_chars: int = 2000,
+        nearest: int = 3,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.retriever = retriever
+        self.answerer = answerer
+        self.policy = policy
+        self.expander = expander
+        self.top_k = top_k
+        self.max_question_chars = max_question_chars
+        self.nearest = nearest
+        self._texts: dict[tuple[str, str], str] = {}
+
+    def documents(self) -> dict[str, Document]:
+        return self.store.documents()
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[dict[str, Any]] | None = None,
+        doc_ids: list[str] | None = None,
+    ) -> Answer:
+        question = clean_question(question, self.max_question_chars)
+        docs = self.store.documents()
+        if not docs:
+            raise IndexEmptyError("The index is empty. Build it first: lmcs ingest")
+        query = condense(question, history)
+        lexicon = self.retriever.lexicon()
+        expansion = self.expander.run(query, lexicon.view)
+        scope = doc_ids or sorted(expansion.doc_ids) or None
+        if expansion.query == query:
+            vector = plain = self.embedder.embed_query(query)
+        else:
+            vector, plain = self.embedder.embed_documents([expansion.query, query])
+        retrieved = self.retriever.run(expansion.query, k=self.top_k, doc_ids=scope, query_vector=vector)
+        candidates = self.answerer.candidates(expansion, vector, retrieved, plain)
+        points = self.answerer.select(candidates)
+        confidence = self.policy.assess(question, expansion, points, retrieved, lexicon.bm25.vocabulary)
+
+        if self.policy.abstains(confidence):
+            nearest = self._verified(citations_for(_distinct_chunks(candidates)[: self.nearest], docs))[0]
+            return Answer(
+                question=question,
+                answer=_abstain_text(nearest),
+                abstained=True,
+                nearest=nearest,
+                confidence=confidence.score,
+                signals=confidence,
+                query=query,
+                retrieved=retrieved,
+            )
+
+        citations, dropped = self._verified(citations_for(points, docs))
+        notice = ""
+        if dropped:
+            log.error("dropped %d citation(s) whose quote is not verbatim in its source", len(dropped))
+            notice = f"{len(dropped)} passage(s) could not be checked against their source and were left out."
+        if not citations:
+            return Answer(question, _abstain_text([]), True, confidence=confidence.score, query=query, notice=notice)
+        return Answer(
+            question=question,
+            answer=compose(citations),
+            abstained=False,
+            citations=citations,
+            confidence=confidence.score,
+            signals=confidence,
+            query=query,
+            notice=notice,
+            retrieved=retrieved,
+        )
+
+    def _verified(self, citations: list[Citation]) -> tuple[list[Citation], list[Citation]]:
+        """Verbatim citations renumbered 1..n, and those that failed the check."""
+        good, bad = verify(citations, self.texts({c.doc_id for c in citations}))
+        renumbered = [replace(c, n=i) for i, c in enumerate(good, start=1)]
+        return renumbered, bad
+
+    def texts(self, doc_ids: set[str]) -> dict[str, str]:
+        """Cleaned document texts, cached per document version."""
+        versions = self.store.current_versions()
+        missing = [d for d in doc_ids if (d, versions.get(d, "")) not in self._texts]
+        for doc_id, text in self.store.texts(missing).items():
+            self._texts[(doc_id, versions.get(doc_id, ""))] = text
+        return {d: self._texts[(d, versions.get(d, ""))] for d in doc_ids if (d, versions.get(d, "")) in self._texts}
+
+
+def _distinct_chunks(points: list[Point]) -> list[Point]:
+    """The best point of each chunk, so the nearest passages are not three lines of one."""
+    seen: set[str] = set()
+    out = []
+    for p in points:
+        if p.chunk_id not in seen:
+            seen.add(p.chunk_id)
+            out.append(p)
+    return out
+
+
+def _abstain_text(nearest: list[Citation]) -> str:
+    text = load_prompt("abstain").render()
+    if nearest:
+        lines = "\n".join(f"- “{c.quote}” — {c.title}" + (f", {c.authority}" if c.authority else "") for c in nearest)
+        text += "\n\n" + load_prompt("abstain_nearest").render() + "\n" + lines
+    return text
+
+
+def build_answer_pipeline(settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
+    settings = settings or Settings()
+    embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model_path)
+    store = open_store(embedder, settings.data_dir, settings.chroma_url)
+    retriever = HybridRetriever(store, embedder, mode=settings.retrieval_mode, rrf_k=settings.rrf_k)
+    answerer = ExtractiveAnswerer(store, max_points=settings.max_points)
+    policy = AbstentionPolicy(
+        settings.abstain_threshold,
+        coverage_weight=settings.abstain_coverage_weight,
+        oov_weight=settings.abstain_oov_weight,
+        type_weight=settings.abstain_type_weight,
+    )
+    expander = QueryExpander.from_file(settings.corpus_dir / "thesaurus.toml")
+    return Assistant(
+        store,
+        embedder,
+        retriever,
+        answerer,
+        policy,
+        expander,
+        top_k=settings.top_k,
+        max_question_chars=settings.max_question_chars,
+    )

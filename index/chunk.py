@@ -1,0 +1,152 @@
+"""Split a cleaned document into chunks that respect its structure.
+
+A heading stays with the content under it, a bullet item is never cut, a lead-in
+line ("The LMCS should:") stays with the item after it, and every chunk carries
+its section heading. Each chunk also lists its units (sentences and bullet items):
+the spans an extractive answer may quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.types import Chunk, Unit
+
+MIN_UNIT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of cleaned text: a heading, a bullet item or a paragraph."""
+
+    kind: str  # "heading" | "bullet" | "para"
+    start: int  # offset of the line in the cleaned text
+    end: int
+    body_start: int  # offset after any "- " bullet marker
+    lead_in: bool = False  # a paragraph ending in ':' that introduces what follows
+
+
+def is_heading(line: str) -> bool:
+    """A short line that titles what follows rather than saying something itself."""
+    words = line.split()
+    if not words or line.startswith("- ") or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if line[-1] in ".;,!?" or len(words) > 12:
+        return False
+    return not line.endswith(":") or len(words) <= 2
+
+
+def blocks_of(text: str) -> list[Block]:
+    """Classify each line; a lead-in with no content under it is a heading after all."""
+    blocks = _raw_blocks(text)
+    for i, b in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.lead_in and (nxt is None or nxt.kind == "heading") and len(text[b.start : b.end].split()) <= 10:
+            blocks[i] = Block("heading", b.start, b.end, b.body_start)
+    return blocks
+
+
+def _raw_blocks(text: str) -> list[Block]:
+    blocks = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if line.startswith("- "):
+            blocks.append(Block("bullet", m.start(), m.end(), m.start() + 2))
+        elif is_heading(line):
+            blocks.append(Block("heading", m.start(), m.end(), m.start()))
+        else:
+            blocks.append(Block("para", m.start(), m.end(), m.start(), line.endswith(":")))
+    return blocks
+
+
+def _says_something(unit: str) -> bool:
+    """A unit worth quoting alone: not a lead-in ("The LMCS should:") and not a fragment."""
+    return len(unit.split()) >= MIN_UNIT_WORDS and not unit.endswith(":")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():  # type: ignore[no-untyped-def]
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[Unit]:
+    """Sentence spans of `text[start:end]` as absolute offsets, found back in the text."""
+    units, cursor = [], start
+    for sentence in _segmenter().segment(text[start:end]):
+        s = sentence.strip()
+        if not s:
+            continue
+        at = text.find(s, cursor, end)
+        if at < 0:  # the segmenter altered the text: fall back to the whole span
+            return [Unit(start, end)]
+        units.append(Unit(at, at + len(s)))
+        cursor = at + len(s)
+    return units
+
+
+class Chunker:
+    """`Chunker(max_chars=700).run(doc_id, text)` → chunks with offsets into `text`."""
+
+    def __init__(self, max_chars: int = 700) -> None:
+        self.max_chars = max_chars
+
+    def run(self, doc_id: str, text: str) -> list[Chunk]:
+        groups = self._groups(blocks_of(text))
+        chunks: list[Chunk] = []
+        headings: list[Block] = []  # the run of headings above the current content
+        current: list[Block] = []
+        section = ""
+
+        def emit() -> None:
+            if not any(b.kind != "heading" for b in current):
+                return
+            start, end = current[0].start, current[-1].end
+            units = tuple(
+                u
+                for b in current
+                if b.kind != "heading"
+                for u in sentence_spans(text, b.body_start, b.end)
+                if _says_something(text[u.start : u.end])
+            )
+            chunks.append(
+                Chunk(doc_id, len(chunks), start, end, text[start:end], section, units)
+            )
+
+        for group in groups:
+            if group[0].kind == "heading":
+                if current and any(b.kind != "heading" for b in current):
+                    emit()
+                    current, headings = [], []
+                headings.append(group[0])
+                current.append(group[0])
+                section = " › ".join(text[h.start : h.end].rstrip(":") for h in headings)
+                continue
+            size = group[-1].end - current[0].start if current else 0
+            if current and size > self.max_chars and any(b.kind != "heading" for b in current):
+                emit()
+                current = []
+            current.extend(group)
+            headings = []
+        emit()
+        return chunks
+
+    @staticmethod
+    def _groups(blocks: list[Block]) -> list[list[Block]]:
+        """Glue each lead-in line to the block that follows it."""
+        groups: list[list[Block]] = []
+        pending: list[Block] = []
+        for b in blocks:
+            if b.kind == "heading" and pending:
+                groups.append(pending)
+                pending = []
+            pending.append(b)
+            if not b.lead_in:
+                groups.append(pending)
+                pending = []
+        if pending:
+            groups.append(pending)
+        return groups

@@ -1,0 +1,84 @@
+"""BM25 over chunks (bm25s, sparse matrices), with one tokenizer shared by all lexical checks.
+
+    >>> bm25 = BM25Index.build(["a", "b"], ["Section 19 of the Children Act", "Early help"])
+    >>> bm25.search("section 19", k=1)[0][0]
+    'a'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+
+# NLTK's English list (as shipped by bm25s) plus words that only carry a question's form.
+_QUESTION_FORM = "must would could might shall may tell please explain describe say says said mean means also".split()
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(STOPWORDS_EN_PLUS) | frozenset(_QUESTION_FORM)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer  # PyStemmer: the Snowball stemmers, compiled
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stemmed content words; numbers are kept ("19", "2" of "18(2)")."""
+    words = [
+        w
+        for w in _TOKEN.findall(text.lower().replace("’", "'").replace("'s", ""))
+        if w not in _stopwords() and (len(w) > 1 or w.isdigit())
+    ]
+    return list(_stemmer().stemWords(words))
+
+
+class BM25Index:
+    """Lexical scores for a fixed list of ids; query cost follows the query's postings."""
+
+    def __init__(self, ids: list[str], groups: list[str], model, document_frequency: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+        self.ids = ids
+        self.groups = np.asarray(groups, dtype=object)  # the document each id belongs to
+        self._model = model
+        self.vocabulary = frozenset(document_frequency)
+        n = max(len(ids), 1)
+        # BM25's idf; a word the corpus never uses weighs as much as the rarest one.
+        self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in document_frequency.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 1.5)
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str], groups: list[str] | None = None) -> BM25Index:
+        import bm25s
+
+        tokens = [tokenize(t) or ["\x00empty"] for t in texts]
+        model = bm25s.BM25()
+        if ids:
+            model.index(tokens, show_progress=False)
+        return cls(ids, groups or list(ids), model, Counter(t for doc in tokens for t in set(doc)))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, k: int, groups: list[str] | None = None) -> list[tuple[str, float]]:
+        """Top `k` ids by BM25 score (zero scores left out), optionally within some groups."""
+        terms = [t for t in tokenize(query) if t in self.vocabulary]
+        if not terms or not self.ids or k <= 0:
+            return []
+        scores = np.asarray(self._model.get_scores(terms), dtype=np.float64)
+        if groups:
+            scores = np.where(np.isin(self.groups, list(groups)), scores, 0.0)
+        k = min(k, len(self.ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

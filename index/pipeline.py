@@ -1,0 +1,160 @@
+"""The indexing pipeline, wired top to bottom: load → clean → chunk → embed → store."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from index.chunk import Chunker
+from index.clean import Cleaner
+from index.embed import Embedder
+from index.load import Loader, LoadError, discover, read_manifest
+from index.store import ChromaStore, make_client
+from index.types import Chunk, Document, SourceDocument
+
+# Bump when cleaning or chunking changes what is stored: every document is re-indexed.
+PIPELINE_VERSION = "3"
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.unchanged)} unchanged",
+            f"{len(self.removed)} removed",
+            f"{len(self.failed)} failed",
+        ]
+        lines = [", ".join(parts) + f" ({self.chunks} chunks written)"]
+        lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
+        return "\n".join(lines)
+
+
+def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
+    """What the dense index sees: the chunk in the context of its document and section."""
+    return f"{doc.title}\n{chunk.heading}\n{chunk.text}"
+
+
+def unit_embedding_text(chunk: Chunk, text: str) -> str:
+    return f"{chunk.heading}: {text}" if chunk.heading else text
+
+
+def lexical_text(title: str, authority: str, heading: str, text: str) -> str:
+    """What BM25 sees: enough context that "Wigan" or "Portsmouth" finds that council's chunks."""
+    return f"{title}\n{authority}\n{heading}\n{text}"
+
+
+class Indexer:
+    """`Indexer(...).run(paths)` → IngestReport. Unchanged documents cost a hash, nothing more."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        loader: Loader,
+        cleaner: Cleaner | None = None,
+        chunker: Chunker | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.loader = loader
+        self.cleaner = cleaner or Cleaner()
+        self.chunker = chunker or Chunker()
+
+    def prepare(self, src: SourceDocument) -> tuple[Document, list[Chunk]]:
+        text = self.cleaner.run(src.raw_text)
+        meta = {k: getattr(src, k) for k in ("doc_id", "title", "authority", "doc_type", "note", "date", "origin")}
+        digest = hashlib.sha256(
+            json.dumps([PIPELINE_VERSION, self.embedder.name, meta, text], ensure_ascii=False).encode()
+        ).hexdigest()[:16]
+        doc = Document(
+            text=text,
+            version=digest,
+            source=src.source,
+            ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            **meta,
+        )
+        return doc, self.chunker.run(doc.doc_id, text)
+
+    def run(self, paths: Iterable[Path], prune_corpus: bool = False, progress: bool = False) -> IngestReport:
+        from tqdm import tqdm
+
+        report = IngestReport()
+        files, missing = discover(paths)
+        report.failed += [(str(e.path), e.reason) for e in missing]
+        existing = self.store.documents()
+        seen: set[str] = set()
+        for path in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
+            try:
+                src = self.loader.run(path)
+            except LoadError as exc:
+                report.failed.append((str(path), exc.reason))
+                continue
+            except OSError as exc:
+                report.failed.append((str(path), f"cannot read the file ({exc.strerror or exc})"))
+                continue
+            doc, chunks = self.prepare(src)
+            if doc.doc_id in seen:
+                report.failed.append((str(path), f"another file in this run has the id '{doc.doc_id}'"))
+                continue
+            seen.add(doc.doc_id)
+            if not chunks:
+                report.failed.append((str(path), "no text left after cleaning"))
+                continue
+            old = existing.get(doc.doc_id)
+            if old and old.version == doc.version:
+                self.store.drop_stale(doc.doc_id, doc.version)  # finish an interrupted replace
+                report.unchanged.append(doc.doc_id)
+                continue
+            self._write(doc, chunks)
+            report.chunks += len(chunks)
+            (report.updated if old else report.added).append(doc.doc_id)
+        if prune_corpus:
+            for doc_id, doc in existing.items():
+                if doc.origin == "corpus" and doc_id not in seen and self.store.remove(doc_id):
+                    report.removed.append(doc_id)
+        return report
+
+    def _write(self, doc: Document, chunks: list[Chunk]) -> None:
+        chunk_vectors = self.embedder.embed_documents([chunk_embedding_text(doc, c) for c in chunks])
+        unit_vectors = self.embedder.embed_documents(
+            [unit_embedding_text(c, doc.text[u.start : u.end]) for c in chunks for u in c.units]
+        )
+        self.store.write(doc, chunks, chunk_vectors, unit_vectors)
+
+
+def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None, rebuild: bool = False) -> ChromaStore:
+    client = make_client(data_dir, chroma_url)
+    if rebuild:
+        ChromaStore.reset(client)
+    return ChromaStore(client, embedder.name, embedder.dimension)
+
+
+def build_index_pipeline(
+    embedder: Embedder,
+    data_dir: Path,
+    corpus_dir: Path,
+    chroma_url: str | None = None,
+    rebuild: bool = False,
+    max_bytes: int = 50_000_000,
+    overrides: dict[str, str] | None = None,
+) -> Indexer:
+    store = open_store(embedder, data_dir, chroma_url, rebuild=rebuild)
+    loader = Loader(read_manifest(corpus_dir), max_bytes=max_bytes, overrides=overrides)
+    return Indexer(store, embedder, loader)

@@ -1,0 +1,289 @@
+"""Chroma holds everything: chunks, units (sentences) and each document's cleaned text.
+
+Vectors are computed by our embedder and handed to Chroma, so the embedded store and
+a `chroma run` server behave the same and Chroma never loads (or downloads) a model.
+
+A document is replaced without a window where half of it is visible: the new
+version's chunks are written first, then the document record flips to the new
+version, then the old version's chunks are deleted. Readers keep only chunks whose
+version matches their document's record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+import index  # noqa: F401  (telemetry off before chromadb is imported)
+from index.types import Chunk, Document
+
+SCHEMA_VERSION = 1
+_BATCH = 2000
+
+
+class IndexMismatchError(RuntimeError):
+    """The index was built with another embedding model or schema: it must be rebuilt."""
+
+
+class StoreUnavailableError(RuntimeError):
+    """The Chroma server cannot be reached, or the data directory cannot be opened."""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    heading: str
+    units: tuple[tuple[int, int], ...]
+
+
+def make_client(data_dir: Path, chroma_url: str | None = None):  # type: ignore[no-untyped-def]
+    """An embedded PersistentClient under `data_dir`, or an HttpClient for `chroma_url`."""
+    import chromadb
+
+    settings = chromadb.Settings(anonymized_telemetry=False)
+    try:
+        if chroma_url:
+            url = urlparse(chroma_url)
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=settings,
+            )
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(Path(data_dir) / "chroma"), settings=settings)
+    except Exception as exc:  # chromadb raises bare ValueError/ConnectError/RuntimeError
+        where = chroma_url or str(data_dir)
+        raise StoreUnavailableError(f"Cannot open the index at {where}: {exc}") from exc
+
+
+class ChromaStore:
+    """The index: three Chroma collections that share one embedding model."""
+
+    def __init__(self, client, embedding_name: str, dimension: int, prefix: str = "lmcs") -> None:  # type: ignore[no-untyped-def]
+        self._client = client
+        self.embedding_name = embedding_name
+        self.dimension = dimension
+        self.prefix = prefix
+        self._versions: tuple[float, dict[str, str]] | None = None
+        meta = {
+            "hnsw:space": "cosine",
+            "embedding_model": embedding_name,
+            "dimension": dimension,
+            "schema": SCHEMA_VERSION,
+        }
+        try:
+            self.chunks = client.get_or_create_collection(f"{prefix}_chunks", embedding_function=None, metadata=meta)
+            self.units = client.get_or_create_collection(f"{prefix}_units", embedding_function=None, metadata=meta)
+            self.docs = client.get_or_create_collection(f"{prefix}_documents", embedding_function=None, metadata=meta)
+        except Exception as exc:
+            raise StoreUnavailableError(f"Cannot open the index collections: {exc}") from exc
+        for collection in (self.chunks, self.units, self.docs):
+            found = collection.metadata or {}
+            if found.get("embedding_model") != embedding_name or found.get("schema") != SCHEMA_VERSION:
+                raise IndexMismatchError(
+                    f"The index was built with embedding model {found.get('embedding_model')!r} "
+                    f"(schema {found.get('schema')}); this app uses {embedding_name!r} "
+                    f"(schema {SCHEMA_VERSION}). Rebuild it: lmcs ingest --rebuild"
+                )
+
+    @classmethod
+    def reset(cls, client, prefix: str = "lmcs") -> None:  # type: ignore[no-untyped-def]
+        """Delete every collection of this index (before a rebuild)."""
+        for suffix in ("chunks", "units", "documents"):
+            try:
+                client.delete_collection(f"{prefix}_{suffix}")
+            except Exception:  # noqa: S112 — absent already is fine
+                continue
+
+    # --- documents -----------------------------------------------------------------
+
+    def documents(self) -> dict[str, Document]:
+        """Every indexed document's record, without its text."""
+        got = self.docs.get(include=["metadatas"])
+        return {m["doc_id"]: _document(m, "") for m in got["metadatas"] or []}
+
+    def document(self, doc_id: str) -> Document | None:
+        got = self.docs.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return _document(got["metadatas"][0], got["documents"][0])
+
+    def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+        got = self.docs.get(ids=ids, include=["documents"])
+        return dict(zip(got["ids"], got["documents"] or [], strict=True))
+
+    def fingerprint(self) -> str:
+        """Changes whenever any document is added, replaced or removed."""
+        versions = sorted(f"{d}:{v}" for d, v in self.current_versions().items())
+        return hashlib.sha256("\n".join(versions).encode()).hexdigest()[:16]
+
+    # --- writing -------------------------------------------------------------------
+
+    def write(
+        self,
+        doc: Document,
+        chunks: list[Chunk],
+        chunk_vectors: np.ndarray,
+        unit_vectors: np.ndarray,
+    ) -> None:
+        """Add `doc`'s new version, flip its record to it, then drop older versions."""
+        v = doc.version
+        chunk_ids = [c.chunk_id(v) for c in chunks]
+        self._add(
+            self.chunks,
+            ids=chunk_ids,
+            embeddings=chunk_vectors,
+            documents=[c.text for c in chunks],
+            metadatas=[
+                {
+                    "doc_id": doc.doc_id,
+                    "version": v,
+                    "index": c.index,
+                    "start": c.start,
+                    "end": c.end,
+                    "heading": c.heading,
+                    "units": json.dumps([[u.start, u.end] for u in c.units]),
+                }
+                for c in chunks
+            ],
+        )
+        unit_rows = [(cid, j, u) for cid, c in zip(chunk_ids, chunks, strict=True) for j, u in enumerate(c.units)]
+        self._add(
+            self.units,
+            ids=[f"{cid}:u{j}" for cid, j, _ in unit_rows],
+            embeddings=unit_vectors,
+            documents=[doc.text[u.start : u.end] for _, _, u in unit_rows],
+            metadatas=[
+                {"doc_id": doc.doc_id, "version": v, "chunk_id": cid, "start": u.start, "end": u.end}
+                for cid, _, u in unit_rows
+            ],
+        )
+        centre = chunk_vectors.mean(axis=0) if len(chunks) else np.ones(self.dimension)
+        centre = centre / (np.linalg.norm(centre) or 1.0)
+        record = replace(doc, n_chunks=len(chunks))
+        self.docs.upsert(ids=[doc.doc_id], embeddings=[centre.tolist()], documents=[doc.text], metadatas=[record.meta()])
+        self._versions = None
+        self.drop_stale(doc.doc_id, v)
+
+    def drop_stale(self, doc_id: str, version: str) -> None:
+        """Delete chunks and units of `doc_id` left from versions other than `version`."""
+        where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": version}}]}
+        self.chunks.delete(where=where)
+        self.units.delete(where=where)
+
+    def remove(self, doc_id: str) -> bool:
+        """Remove a document and everything derived from it. False if it was not indexed."""
+        if not self.docs.get(ids=[doc_id])["ids"]:
+            return False
+        self.docs.delete(ids=[doc_id])
+        self._versions = None
+        self.chunks.delete(where={"doc_id": doc_id})
+        self.units.delete(where={"doc_id": doc_id})
+        return True
+
+    @staticmethod
+    def _add(collection, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict[str, Any]]) -> None:  # type: ignore[no-untyped-def]
+        for i in range(0, len(ids), _BATCH):
+            collection.upsert(
+                ids=ids[i : i + _BATCH],
+                embeddings=embeddings[i : i + _BATCH],
+                documents=documents[i : i + _BATCH],
+                metadatas=metadatas[i : i + _BATCH],
+            )
+
+    # --- reading -------------------------------------------------------------------
+
+    def current_versions(self, max_age: float = 30.0) -> dict[str, str]:
+        """doc_id → current version; cached for `max_age` seconds (other app servers may write)."""
+        now = time.monotonic()
+        if self._versions is None or now - self._versions[0] > max_age:
+            self._versions = (now, {d: doc.version for d, doc in self.documents().items()})
+        return self._versions[1]
+
+    def all_chunks(self) -> list[StoredChunk]:
+        """Every chunk of every document's current version (for the lexical index)."""
+        versions = self.current_versions()
+        got = self.chunks.get(include=["metadatas", "documents"])
+        rows = zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
+        return [_chunk(i, m, t) for i, m, t in rows if versions.get(m["doc_id"]) == m["version"]]
+
+    def query_chunks(
+        self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None
+    ) -> list[tuple[StoredChunk, float]]:
+        """Nearest chunks by cosine similarity, current versions only, best first."""
+        if k <= 0:
+            return []
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+        got = self.chunks.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+            n_results=k,
+            where=where,
+            include=["metadatas", "documents", "distances"],
+        )
+        versions = self.current_versions()
+        rows = zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True)
+        return [
+            (_chunk(i, m, t), 1.0 - float(d))
+            for i, m, t, d in rows
+            if versions.get(m["doc_id"]) == m["version"]
+        ]
+
+    def get_chunks(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=chunk_ids, include=["metadatas", "documents"])
+        return {i: _chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)}
+
+    def unit_vectors(self, chunk_ids: list[str]) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]:
+        """Units of the given chunks: metadata, vectors and stored text."""
+        if not chunk_ids:
+            return [], np.zeros((0, self.dimension), dtype=np.float32), []
+        got = self.units.get(where={"chunk_id": {"$in": chunk_ids}}, include=["metadatas", "embeddings", "documents"])
+        metas = list(got["metadatas"] or [])
+        vectors = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
+        return metas, vectors.reshape(len(metas), self.dimension), list(got["documents"] or [])
+
+
+def _chunk(chunk_id: str, meta: dict[str, Any], text: str) -> StoredChunk:
+    return StoredChunk(
+        chunk_id=chunk_id,
+        doc_id=meta["doc_id"],
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=text,
+        heading=meta.get("heading", ""),
+        units=tuple((int(s), int(e)) for s, e in json.loads(meta.get("units", "[]"))),
+    )
+
+
+def _document(meta: dict[str, Any], text: str) -> Document:
+    return Document(
+        doc_id=meta["doc_id"],
+        title=meta.get("title", ""),
+        authority=meta.get("authority", ""),
+        doc_type=meta.get("doc_type", ""),
+        text=text,
+        version=meta["version"],
+        source=meta.get("source", ""),
+        note=meta.get("note", ""),
+        date=meta.get("date", ""),
+        origin=meta.get("origin", "user"),
+        ingested_at=meta.get("ingested_at", ""),
+        n_chunks=int(meta.get("n_chunks", 0)),
+    )
