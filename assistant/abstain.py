@@ -32,8 +32,8 @@ _HAS_NUMBER = re.compile(
 )
 _REFERENCE = re.compile(r"\b\d+(?:\(\d+\))?")
 _HAS_DATE = re.compile(
-    r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\b",
+    r"\b(1[89]\d\d|20\d\d|january|february|march|april|june|july|august|september|october|"
+    r"november|december)\b",  # not "may": far more often a verb than a month
     re.IGNORECASE,
 )
 
@@ -95,7 +95,7 @@ class AbstentionPolicy:
             found |= set(tokenize(f"{r.chunk.heading} {r.chunk.text}"))
         coverage = expansion.covered(found)
         unknown = tuple(expansion.unknown(vocabulary))
-        similarity = max(p.plain_similarity for p in points)
+        similarity = max(p.similarity for p in points)
         quotes = [p.quote for p in points]
         mismatch = type_mismatch(question, quotes)
         reference = reference_found(question, quotes)

@@ -29,7 +29,6 @@ class Point:
     start: int
     end: int
     similarity: float  # cosine of the (expanded) question and the unit
-    plain_similarity: float  # cosine of the question as asked and the unit
     overlap: float  # share of the question's content words found in the unit or its heading
     score: float
 
@@ -42,7 +41,7 @@ class ExtractiveAnswerer:
         store: ChromaStore,
         max_points: int = 5,
         per_document: int = 2,
-        margin: float = 0.12,
+        margin: float = 0.15,
         overlap_weight: float = 0.3,
     ) -> None:
         self.store = store
@@ -51,18 +50,8 @@ class ExtractiveAnswerer:
         self.margin = margin
         self.overlap_weight = overlap_weight
 
-    def candidates(
-        self,
-        question: Expansion,
-        query_vector: np.ndarray,
-        retrieved: list[Retrieved],
-        plain_vector: np.ndarray | None = None,
-    ) -> list[Point]:
-        """Every unit of the retrieved chunks, scored against the question, best first.
-
-        `plain_vector` is the question as asked, before expansion; its similarity is
-        what abstention judges, since expansion makes everything look a bit closer.
-        """
+    def candidates(self, question: Expansion, query_vector: np.ndarray, retrieved: list[Retrieved]) -> list[Point]:
+        """Every unit of the retrieved chunks, scored against the question, best first."""
         if not retrieved:
             return []
         rank = {r.chunk.chunk_id: i for i, r in enumerate(retrieved)}
@@ -71,9 +60,8 @@ class ExtractiveAnswerer:
         if not metas:
             return []
         similarity = vectors @ np.asarray(query_vector, dtype=np.float32)
-        plain = similarity if plain_vector is None else vectors @ np.asarray(plain_vector, dtype=np.float32)
         points = []
-        for meta, sim, plain_sim, text in zip(metas, similarity, plain, texts, strict=True):
+        for meta, sim, text in zip(metas, similarity, texts, strict=True):
             cid = meta["chunk_id"]
             terms = set(tokenize(f"{heading[cid]} {text}"))
             overlap = question.covered(terms)
@@ -87,7 +75,6 @@ class ExtractiveAnswerer:
                     start=int(meta["start"]),
                     end=int(meta["end"]),
                     similarity=float(sim),
-                    plain_similarity=float(plain_sim),
                     overlap=overlap,
                     score=float(sim) + self.overlap_weight * overlap + prior,
                 )
@@ -100,12 +87,20 @@ class ExtractiveAnswerer:
         if not candidates:
             return []
         floor = candidates[0].score - self.margin
+        # Spread points over documents, unless only one document is in play.
+        cap = self.per_document if len({p.doc_id for p in candidates}) > 1 else self.max_points
         chosen: list[Point] = []
         per_doc: dict[str, int] = {}
+        best = candidates[0]
         for p in candidates:
-            if p.score < floor or len(chosen) >= self.max_points:
+            if len(chosen) >= self.max_points:
                 break
-            if per_doc.get(p.doc_id, 0) >= self.per_document:
+            # Items of the best point's own list that match the question as well join it
+            # ("What youth services…" → every "Youth …" item), even below the margin.
+            sibling = p.chunk_id == best.chunk_id and p.overlap >= best.overlap - 0.1
+            if p.score < floor and not sibling:
+                continue
+            if per_doc.get(p.doc_id, 0) >= cap:
                 continue
             terms = set(tokenize(p.quote))
             if any(_jaccard(terms, set(tokenize(c.quote))) > 0.8 for c in chosen):

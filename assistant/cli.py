@@ -15,7 +15,9 @@ import typer
 import index  # noqa: F401  (offline environment first)
 from assistant.settings import Settings
 
-app = typer.Typer(help="LMCS Assistant: cited answers about the Lead Member for Children's Services.", no_args_is_help=True)
+app = typer.Typer(
+    help="LMCS Assistant: cited answers about the Lead Member for Children's Services.", no_args_is_help=True
+)
 
 DataDir = Annotated[
     Path | None,
@@ -193,7 +195,7 @@ def serve(
     settings = _settings(data_dir, chroma_url, host=host, port=port)
     assistant = _assistant(settings)
     typer.echo(f"Serving on http://{settings.host}:{settings.port} (bound to {settings.host} only)")
-    build_ui(assistant).launch(server_name=settings.host, server_port=settings.port, show_api=True)
+    build_ui(assistant).launch(server_name=settings.host, server_port=settings.port)
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """Condense a follow-up question with the conversation's earlier user turns.
 
-    >>> condense("What about Wigan?", [{"role": "user", "content": "What is corporate parenting?"}])
-    'What is corporate parenting? What about Wigan?'
+>>> condense("What about Wigan?", [{"role": "user", "content": "What is corporate parenting?"}])
+'What is corporate parenting? What about Wigan?'
 """
 
 from __future__ import annotations
@@ -17,13 +17,30 @@ _OPENERS = re.compile(
     r"is that|are they|does that|does it|do they|can you|tell me more|more on|same for|what if)\b",
     re.IGNORECASE,
 )
-_ANAPHORA = {"it", "its", "that", "this", "they", "them", "their", "those", "these", "he", "she", "his", "her", "there", "ones", "one"}
+_ANAPHORA = {
+    "it",
+    "its",
+    "that",
+    "this",
+    "they",
+    "them",
+    "their",
+    "those",
+    "these",
+    "he",
+    "she",
+    "his",
+    "her",
+    "there",
+    "ones",
+    "one",
+}
 
 
 def is_follow_up(question: str) -> bool:
     """Does the question lean on an earlier turn for its meaning?"""
     words = re.findall(r"[a-z']+", question.lower())
-    return bool(_OPENERS.match(question)) or bool(_ANAPHORA & set(words)) or len(tokenize(question)) <= 2
+    return bool(_OPENERS.match(question)) or bool(_ANAPHORA & set(words)) or len(tokenize(question)) <= 1
 
 
 def condense(question: str, history: Sequence[dict[str, Any]] | None, max_turns: int = 3) -> str:

@@ -22,7 +22,9 @@ from pathlib import Path
 from index.lexical import tokenize
 
 # Words that name no particular council.
-_GENERIC_AUTHORITY_WORDS = set(tokenize("city council borough county metropolitan district london unnamed royal of the"))
+_GENERIC_AUTHORITY_WORDS = set(
+    tokenize("city council borough county metropolitan district london unnamed royal of the")
+)
 
 
 @dataclass(frozen=True)
@@ -105,4 +107,5 @@ class QueryExpander:
         terms -= named
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
         query = f"{question} ({'; '.join(extra)})" if extra else question
-        return Expansion(query, frozenset(terms), {k: frozenset(v) for k, v in related.items()}, weights, doc_ids)
+        related_sets = {k: frozenset(v) for k, v in related.items()}
+        return Expansion(query, frozenset(terms), related_sets, weights, doc_ids)

@@ -1,7 +1,7 @@
 """Reciprocal rank fusion: merge rankings without comparing their incomparable scores.
 
-    >>> [i for i, _ in reciprocal_rank_fusion([["a", "b"], ["b", "c"]])]
-    ['b', 'a', 'c']
+>>> [i for i, _ in reciprocal_rank_fusion([["a", "b"], ["b", "c"]])]
+['b', 'a', 'c']
 """
 
 from __future__ import annotations

@@ -97,12 +97,9 @@ class Assistant:
         lexicon = self.retriever.lexicon()
         expansion = self.expander.run(query, lexicon.view)
         scope = doc_ids or sorted(expansion.doc_ids) or None
-        if expansion.query == query:
-            vector = plain = self.embedder.embed_query(query)
-        else:
-            vector, plain = self.embedder.embed_documents([expansion.query, query])
+        vector = self.embedder.embed_query(expansion.query)
         retrieved = self.retriever.run(expansion.query, k=self.top_k, doc_ids=scope, query_vector=vector)
-        candidates = self.answerer.candidates(expansion, vector, retrieved, plain)
+        candidates = self.answerer.candidates(expansion, vector, retrieved)
         points = self.answerer.select(candidates)
         confidence = self.policy.assess(question, expansion, points, retrieved, lexicon.bm25.vocabulary)
 

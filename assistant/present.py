@@ -28,9 +28,7 @@ def to_markdown(answer: Answer) -> str:
     parts = [answer.answer.replace("\n- ", "\n* ")]
     if answer.citations:
         parts.append("**Sources**")
-        parts.append(
-            "\n".join(f"{c.n}. *{source_line(c)}*  \n   > {c.quote}" for c in answer.citations)
-        )
+        parts.append("\n".join(f"{c.n}. *{source_line(c)}*  \n   > {c.quote}" for c in answer.citations))
     if answer.notice:
         parts.append(f"_Note: {answer.notice}_")
     return "\n\n".join(parts)

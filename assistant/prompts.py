@@ -1,7 +1,7 @@
 """Prompts and message templates are plain files in prompts/, rendered with strict variables.
 
-    >>> Prompt("t", "Hello $name").render(name="Ada")
-    'Hello Ada'
+>>> Prompt("t", "Hello $name").render(name="Ada")
+'Hello Ada'
 """
 
 from __future__ import annotations

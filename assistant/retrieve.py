@@ -63,8 +63,7 @@ class HybridRetriever:
                 docs = self.store.documents()
                 chunks = self.store.all_chunks()
                 texts = [
-                    lexical_text(docs[c.doc_id].title, docs[c.doc_id].authority, c.heading, c.text)
-                    for c in chunks
+                    lexical_text(docs[c.doc_id].title, docs[c.doc_id].authority, c.heading, c.text) for c in chunks
                 ]
                 bm25 = BM25Index.build([c.chunk_id for c in chunks], texts, [c.doc_id for c in chunks])
                 acronyms: dict[str, str] = {}
@@ -75,9 +74,7 @@ class HybridRetriever:
                 for doc in docs.values():
                     for word in council_words(doc.authority):
                         councils.setdefault(word, set()).add(doc.doc_id)
-                view = CorpusView(
-                    acronyms, bm25.idf, bm25.max_idf, {w: frozenset(d) for w, d in councils.items()}
-                )
+                view = CorpusView(acronyms, bm25.idf, bm25.max_idf, {w: frozenset(d) for w, d in councils.items()})
                 self._lexicon = Lexicon(fingerprint, bm25, {c.chunk_id: c for c in chunks}, view)
             return self._lexicon
 
@@ -102,10 +99,5 @@ class HybridRetriever:
             chunks.update((i, lexicon.chunks[i]) for i, _ in lexical)
         dense_score = {c.chunk_id: s for c, s in dense}
         lexical_score = dict(lexical)
-        fused = reciprocal_rank_fusion(
-            [[c.chunk_id for c, _ in dense], [i for i, _ in lexical]], k=self.rrf_k
-        )
-        return [
-            Retrieved(chunks[i], score, dense_score.get(i), lexical_score.get(i))
-            for i, score in fused[:k]
-        ]
+        fused = reciprocal_rank_fusion([[c.chunk_id for c, _ in dense], [i for i, _ in lexical]], k=self.rrf_k)
+        return [Retrieved(chunks[i], score, dense_score.get(i), lexical_score.get(i)) for i, score in fused[:k]]

@@ -17,7 +17,9 @@ STARTERS = [
 
 def respond(assistant: Assistant, message: str, history: list[dict[str, Any]]) -> str:
     """One chat turn: the answer as Markdown with its sources, or a plain error."""
-    turns = [{"role": t["role"], "content": _text(t["content"])} for t in history if t.get("role") in {"user", "assistant"}]
+    turns = [
+        {"role": t["role"], "content": _text(t["content"])} for t in history if t.get("role") in {"user", "assistant"}
+    ]
     try:
         return to_markdown(assistant.ask(message, history=turns))
     except (QuestionError, IndexEmptyError) as exc:

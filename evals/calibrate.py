@@ -30,7 +30,16 @@ def signals(data_dir: Path) -> list[Row]:
     for line in DEV.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         s = assistant.ask(item["question"], item.get("history")).signals
-        rows.append((item["answerable"], s.similarity, s.coverage, len(s.unknown) / max(s.n_terms, 1), s.type_mismatch, s.reference_found))
+        rows.append(
+            (
+                item["answerable"],
+                s.similarity,
+                s.coverage,
+                len(s.unknown) / max(s.n_terms, 1),
+                s.type_mismatch,
+                s.reference_found,
+            )
+        )
     return rows
 
 

@@ -37,9 +37,11 @@ def _match(short: str, words: list[str]) -> str | None:
             return None
         if word.lower() in _SMALL:
             continue
+        if not word[0].isupper():
+            return None
         initials = word[0].upper() + initials
         if initials == short:
-            return " ".join(w.strip("“”\"‘,;:") for w in words[i:])
+            return " ".join(w.strip('“”"‘,;:') for w in words[i:])
         if not short.endswith(initials):
             return None
     return None

@@ -61,9 +61,10 @@ def _raw_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _says_something(unit: str) -> bool:
-    """A unit worth quoting alone: not a lead-in ("The LMCS should:") and not a fragment."""
-    return len(unit.split()) >= MIN_UNIT_WORDS and not unit.endswith(":")
+def _says_something(unit: str, list_item: bool) -> bool:
+    """A unit worth quoting alone: not a lead-in ("The LMCS should:"), and not a fragment
+    unless it is a whole list item ("Youth offending")."""
+    return (list_item or len(unit.split()) >= MIN_UNIT_WORDS) and not unit.endswith(":")
 
 
 @lru_cache(maxsize=1)
@@ -110,11 +111,9 @@ class Chunker:
                 for b in current
                 if b.kind != "heading"
                 for u in sentence_spans(text, b.body_start, b.end)
-                if _says_something(text[u.start : u.end])
+                if _says_something(text[u.start : u.end], b.kind == "bullet")
             )
-            chunks.append(
-                Chunk(doc_id, len(chunks), start, end, text[start:end], section, units)
-            )
+            chunks.append(Chunk(doc_id, len(chunks), start, end, text[start:end], section, units))
 
         for group in groups:
             if group[0].kind == "heading":

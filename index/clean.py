@@ -4,7 +4,7 @@ Every offset stored later points into the text this returns, so cleaning happens
 once, before chunking, and never afterwards.
 
     >>> Cleaner().run("Lead, promote and create opportunities for co-\\noperation here.")
-    'Lead, promote and create opportunities for co-operation here.'
+    'Lead, promote and create opportunities for co-operation here.\\n'
 """
 
 from __future__ import annotations
@@ -28,15 +28,70 @@ DEFAULT_BOILERPLATE = (
 # Left halves that English keeps hyphenated ("co-operation", "well-being"); any other
 # line-end hyphen is taken as a typesetter's word split ("respon-\nsible").
 HYPHEN_PREFIXES = frozenset(
-    "co well non self ex cross multi anti pre post semi inter intra sub super "
-    "counter over under long short high low full part mid cross re de".split()
+    [
+        "co",
+        "well",
+        "non",
+        "self",
+        "ex",
+        "cross",
+        "multi",
+        "anti",
+        "pre",
+        "post",
+        "semi",
+        "inter",
+        "intra",
+        "sub",
+        "super",
+        "counter",
+        "over",
+        "under",
+        "long",
+        "short",
+        "high",
+        "low",
+        "full",
+        "part",
+        "mid",
+        "cross",
+        "re",
+        "de",
+    ]
 )
 
 # A PDF line that ends on one of these words was wrapped mid-sentence, even across
 # a page break.
 FUNCTION_WORDS = frozenset(
-    "a an the of to and or for with in on by as at from that their its is are be "
-    "this these those which who not".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "and",
+        "or",
+        "for",
+        "with",
+        "in",
+        "on",
+        "by",
+        "as",
+        "at",
+        "from",
+        "that",
+        "their",
+        "its",
+        "is",
+        "are",
+        "be",
+        "this",
+        "these",
+        "those",
+        "which",
+        "who",
+        "not",
+    ]
 )
 
 BULLET_GLYPHS = "•▪◦‣∙●○■□·–—*"
@@ -115,8 +170,8 @@ class Cleaner:
                 continue
             if prev.text.endswith("\u00ad"):
                 prev.text = prev.text[:-1] + line.text
-            elif re.search(r"[A-Za-z]-$", prev.text):
-                left = re.findall(r"([A-Za-z]+)-$", prev.text)[0].lower()
+            elif re.search(r"[A-Za-z0-9]-$", prev.text):
+                left = re.findall(r"([A-Za-z0-9]+)-$", prev.text)[0].lower()
                 keep = left in HYPHEN_PREFIXES or not line.text[0].islower()
                 prev.text = (prev.text if keep else prev.text[:-1]) + line.text
             else:
@@ -127,7 +182,7 @@ class Cleaner:
     @staticmethod
     def _continues(prev: _Line, line: _Line) -> bool:
         """Is `line` the rest of `prev`'s sentence, split by a line wrap or page break?"""
-        if re.search(r"([A-Za-z]-|\u00ad)$", prev.text):
+        if re.search(r"([A-Za-z0-9]-|\u00ad)$", prev.text):
             return True
         last_word = prev.text.rsplit(" ", 1)[-1].lower()
         starts_lower = line.text[0].islower() or line.text[0] in "(“\"'‘"
@@ -142,8 +197,4 @@ class Cleaner:
     def _drop_title_duplicates(blocks: list[_Line]) -> list[_Line]:
         """Drop a web page's "<heading> | <site name>" title line when the heading recurs."""
         texts = {b.text for b in blocks}
-        return [
-            b
-            for b in blocks
-            if not (" | " in b.text and b.text.split(" | ", 1)[0].strip() in texts)
-        ]
+        return [b for b in blocks if not (" | " in b.text and b.text.split(" | ", 1)[0].strip() in texts)]

@@ -68,7 +68,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[LoadError]]:
     for p in map(Path, paths):
         if p.is_dir():
             files.extend(
-                f for f in sorted(p.rglob("*")) if f.is_file() and f.name not in PROJECT_FILES and not f.name.startswith(".")
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file() and f.name not in PROJECT_FILES and not f.name.startswith(".")
             )
         elif p.is_file():
             files.append(p)
@@ -165,7 +167,11 @@ def markdown_to_text(source: str) -> str:
             in_item -= 1
         elif tok.type == "inline":
             text = "".join(
-                child.content if child.type in {"text", "code_inline"} else " " if child.type in {"softbreak", "hardbreak"} else ""
+                child.content
+                if child.type in {"text", "code_inline"}
+                else " "
+                if child.type in {"softbreak", "hardbreak"}
+                else ""
                 for child in tok.children or []
             ).strip()
             if not text:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from index.chunk import Chunker
@@ -16,8 +16,10 @@ from index.load import Loader, LoadError, discover, read_manifest
 from index.store import ChromaStore, make_client
 from index.types import Chunk, Document, SourceDocument
 
+_USER_FIELDS = ("title", "authority", "doc_type", "note", "date")
+
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass
@@ -87,7 +89,7 @@ class Indexer:
             text=text,
             version=digest,
             source=src.source,
-            ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             **meta,
         )
         return doc, self.chunker.run(doc.doc_id, text)
@@ -109,7 +111,7 @@ class Indexer:
             except OSError as exc:
                 report.failed.append((str(path), f"cannot read the file ({exc.strerror or exc})"))
                 continue
-            doc, chunks = self.prepare(src)
+            doc, chunks = self.prepare(self._keep_given_metadata(src, existing.get(src.doc_id)))
             if doc.doc_id in seen:
                 report.failed.append((str(path), f"another file in this run has the id '{doc.doc_id}'"))
                 continue
@@ -130,6 +132,13 @@ class Indexer:
                 if doc.origin == "corpus" and doc_id not in seen and self.store.remove(doc_id):
                     report.removed.append(doc_id)
         return report
+
+    def _keep_given_metadata(self, src: SourceDocument, old: Document | None) -> SourceDocument:
+        """Re-ingesting without --title/--authority/--type keeps what was given before."""
+        if old is None or src.origin == "corpus" or old.source != src.source:
+            return src
+        kept = {f: getattr(old, f) for f in _USER_FIELDS if f not in self.loader.overrides}
+        return replace(src, **kept)
 
     def _write(self, doc: Document, chunks: list[Chunk]) -> None:
         chunk_vectors = self.embedder.embed_documents([chunk_embedding_text(doc, c) for c in chunks])

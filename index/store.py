@@ -177,7 +177,9 @@ class ChromaStore:
         centre = chunk_vectors.mean(axis=0) if len(chunks) else np.ones(self.dimension)
         centre = centre / (np.linalg.norm(centre) or 1.0)
         record = replace(doc, n_chunks=len(chunks))
-        self.docs.upsert(ids=[doc.doc_id], embeddings=[centre.tolist()], documents=[doc.text], metadatas=[record.meta()])
+        self.docs.upsert(
+            ids=[doc.doc_id], embeddings=[centre.tolist()], documents=[doc.text], metadatas=[record.meta()]
+        )
         self._versions = None
         self.drop_stale(doc.doc_id, v)
 
@@ -198,7 +200,9 @@ class ChromaStore:
         return True
 
     @staticmethod
-    def _add(collection, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict[str, Any]]) -> None:  # type: ignore[no-untyped-def]
+    def _add(
+        collection, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict[str, Any]]
+    ) -> None:  # type: ignore[no-untyped-def]
         for i in range(0, len(ids), _BATCH):
             collection.upsert(
                 ids=ids[i : i + _BATCH],
@@ -238,17 +242,16 @@ class ChromaStore:
         )
         versions = self.current_versions()
         rows = zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True)
-        return [
-            (_chunk(i, m, t), 1.0 - float(d))
-            for i, m, t, d in rows
-            if versions.get(m["doc_id"]) == m["version"]
-        ]
+        return [(_chunk(i, m, t), 1.0 - float(d)) for i, m, t, d in rows if versions.get(m["doc_id"]) == m["version"]]
 
     def get_chunks(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
         if not chunk_ids:
             return {}
         got = self.chunks.get(ids=chunk_ids, include=["metadatas", "documents"])
-        return {i: _chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)}
+        return {
+            i: _chunk(i, m, t)
+            for i, m, t in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
+        }
 
     def unit_vectors(self, chunk_ids: list[str]) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]:
         """Units of the given chunks: metadata, vectors and stored text."""

@@ -1,0 +1,143 @@
+"""Small stages in isolation: fusion, condensing, expansion, acronyms, prompts, BM25, verification."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from assistant.condense import condense, is_follow_up
+from assistant.expand import CorpusView, QueryExpander, council_words
+from assistant.fuse import reciprocal_rank_fusion
+from assistant.prompts import Prompt, PromptError, load_prompt
+from assistant.types import Citation
+from assistant.verify import verify
+from index.acronyms import find_acronyms
+from index.lexical import BM25Index, tokenize
+
+
+def test_the_app_sets_the_offline_environment_itself():
+    import assistant  # noqa: F401
+
+    for name, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "ANONYMIZED_TELEMETRY": "False",
+    }.items():
+        assert os.environ[name] == value
+
+
+def test_rrf_rewards_agreement_between_rankings():
+    fused = reciprocal_rank_fusion([["a", "b"], ["b", "c"]], k=60)
+    assert [i for i, _ in fused] == ["b", "a", "c"]
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_rrf_of_one_ranking_keeps_its_order():
+    assert [i for i, _ in reciprocal_rank_fusion([["x", "y", "z"]])] == ["x", "y", "z"]
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("What about Wigan?", True),
+        ("And who chairs it?", True),
+        ("Does that include academies?", True),
+        ("What is corporate parenting?", False),
+        ("Which section of the Children Act 2004 requires a lead member?", False),
+    ],
+)
+def test_follow_up_detection(question, follows):
+    assert is_follow_up(question) is follows
+
+
+def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
+    history = [
+        {"role": "user", "content": "What is corporate parenting?"},
+        {"role": "assistant", "content": "From 3 documents… [1]"},
+    ]
+    assert (
+        condense("Who chairs the board for it?", history) == "What is corporate parenting? Who chairs the board for it?"
+    )
+    assert condense("What is the Equality Act duty?", history) == "What is the Equality Act duty?"
+    assert condense("What about Wigan?", []) == "What about Wigan?"
+
+
+def test_acronyms_are_found_as_the_corpus_defines_them():
+    text = (
+        "work with the Director of Children’s Services (DCS) and "
+        "the United Nations Convention on the Rights of the Child (UNCRC)"
+    )
+    assert find_acronyms(text) == {
+        "DCS": "Director of Children’s Services",
+        "UNCRC": "United Nations Convention on the Rights of the Child",
+    }
+    assert find_acronyms("children looked after (LA) and key performance (KPIs)") == {}
+
+
+def test_expansion_adds_statutory_words_and_names_councils():
+    expander = QueryExpander({"children in care": ["looked after children"]})
+    view = CorpusView(acronyms={"DCS": "Director of Children’s Services"}, councils={"wigan": frozenset({"wigan-doc"})})
+    e = expander.run("What does Wigan say about the DCS and children in care?", view)
+    assert "looked after children" in e.query and "Director of Children’s Services" in e.query
+    assert e.doc_ids == {"wigan-doc"}
+    assert "wigan" not in e.terms  # a named council is a filter, not a word to match
+    assert e.covered(set(tokenize("looked after children"))) > 0
+
+
+def test_council_words_ignore_generic_words():
+    assert council_words("Birmingham City Council") == {"birmingham"}
+    assert council_words("Unnamed council") == set()
+
+
+def test_prompts_render_strictly():
+    assert Prompt("p", "Hi $name").render(name="Ada") == "Hi Ada"
+    with pytest.raises(PromptError, match="needs name"):
+        Prompt("p", "Hi $name").render()
+    with pytest.raises(PromptError, match="no prompt named"):
+        load_prompt("no-such-prompt")
+    assert load_prompt("extractive_lead").variables == {"n_documents", "sources"}
+
+
+def test_bm25_finds_exact_references():
+    bm25 = BM25Index.build(
+        ["a", "b", "c"],
+        ["functions set out in section 18(2) of the Children Act", "Section 19 of the Children Act 2004", "early help"],
+    )
+    assert bm25.search("section 18(2)", k=3)[0][0] == "a"
+    assert bm25.search("section 19", k=3)[0][0] == "b"
+    assert bm25.search("weather", k=3) == []
+    assert [i for i, _ in bm25.search("children act", k=3, groups=["b"])] == ["b"]
+
+
+def test_verify_rejects_any_quote_not_verbatim_at_its_offsets():
+    texts = {"d": "The LMCS should report to the Chief Executive."}
+
+    def cite(quote: str, start: int, end: int) -> Citation:
+        return Citation(1, "d", "T", "A", "H", quote, start, end)
+
+    good = cite("report to the Chief Executive", 16, 45)
+    assert verify([good], texts) == ([good], [])
+    for bad in (
+        cite("report to the chief executive", 16, 45),  # case changed
+        cite("report to the Chief Executive", 15, 44),  # offsets shifted
+        cite("report to the Leader", 16, 36),  # not in the text
+        Citation(1, "other", "T", "A", "H", "report", 16, 22),  # unknown document
+        cite("", 0, 0),
+    ):
+        assert verify([bad], texts) == ([], [bad])
+
+
+def test_the_public_surface_is_pinned():
+    import assistant
+
+    assert sorted(assistant.__all__) == [
+        "Answer",
+        "Assistant",
+        "Citation",
+        "IndexEmptyError",
+        "QuestionError",
+        "Settings",
+        "build_answer_pipeline",
+    ]
