@@ -35,6 +35,7 @@ class CorpusView:
     idf: dict[str, float] = field(default_factory=dict)
     max_idf: float = 1.0
     councils: dict[str, frozenset[str]] = field(default_factory=dict)  # council word → doc ids
+    words: frozenset[str] = frozenset()  # the corpus's words as written (lower case), for spelling
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Expansion:
     related: dict[str, frozenset[str]] = field(default_factory=dict)  # term → stems that count as it
     weights: dict[str, float] = field(default_factory=dict)  # term → idf; rare words matter more
     doc_ids: frozenset[str] = frozenset()  # documents of the councils the question names
+    corrections: dict[str, str] = field(default_factory=dict)  # misspelt word → corpus word
 
     def covered(self, found: set[str]) -> float:
         """The idf-weighted share of the question's terms in `found`, directly or via a related term."""
@@ -84,6 +86,7 @@ class QueryExpander:
 
     def run(self, question: str, corpus: CorpusView | None = None) -> Expansion:
         corpus = corpus or CorpusView()
+        question, corrections = correct_spelling(question, corpus)
         extra: list[str] = []
         related: dict[str, set[str]] = {}
         text = _normal(question)
@@ -108,4 +111,32 @@ class QueryExpander:
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
         query = f"{question} ({'; '.join(extra)})" if extra else question
         related_sets = {k: frozenset(v) for k, v in related.items()}
-        return Expansion(query, frozenset(terms), related_sets, weights, doc_ids)
+        return Expansion(query, frozenset(terms), related_sets, weights, doc_ids, corrections)
+
+
+def correct_spelling(question: str, corpus: CorpusView) -> tuple[str, dict[str, str]]:
+    """Replace words the corpus never uses by a corpus word one edit away (two for long words).
+
+    "secton" → "section", "safegaurding" → "safeguarding"; "salary" stays, since no corpus
+    word is that close. Edits are optimal string alignment, so a swap of two letters is one.
+    """
+    if not corpus.words:
+        return question, {}
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    vocabulary = set(corpus.idf)
+    corrections: dict[str, str] = {}
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        lower = word.lower()
+        if len(lower) < 4 or lower in corpus.words or all(t in vocabulary for t in tokenize(lower)):
+            return word
+        found = process.extractOne(lower, corpus.words, scorer=OSA.distance, score_cutoff=1 if len(lower) <= 6 else 2)
+        if found is None:
+            return word
+        corrections[word] = found[0]
+        return found[0]
+
+    return re.sub(r"[A-Za-z]+", fix, question), corrections

@@ -117,10 +117,10 @@ class Assistant:
             )
 
         citations, dropped = self._verified(citations_for(points, docs))
-        notice = ""
+        notice = _corrections_notice(expansion.corrections)
         if dropped:
             log.error("dropped %d citation(s) whose quote is not verbatim in its source", len(dropped))
-            notice = f"{len(dropped)} passage(s) could not be checked against their source and were left out."
+            notice += f"{len(dropped)} passage(s) could not be checked against their source and were left out."
         if not citations:
             return Answer(question, _abstain_text([]), True, confidence=confidence.score, query=query, notice=notice)
         return Answer(
@@ -148,6 +148,12 @@ class Assistant:
         for doc_id, text in self.store.texts(missing).items():
             self._texts[(doc_id, versions.get(doc_id, ""))] = text
         return {d: self._texts[(d, versions.get(d, ""))] for d in doc_ids if (d, versions.get(d, "")) in self._texts}
+
+
+def _corrections_notice(corrections: dict[str, str]) -> str:
+    if not corrections:
+        return ""
+    return "Read " + ", ".join(f"“{a}” as “{b}”" for a, b in corrections.items()) + ". "
 
 
 def _distinct_chunks(points: list[Point]) -> list[Point]:

@@ -7,6 +7,7 @@ derived from the store and rebuilt when the store's contents change.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from assistant.fuse import reciprocal_rank_fusion
 from assistant.types import Retrieved
 from index.acronyms import find_acronyms
 from index.embed import Embedder
-from index.lexical import BM25Index
+from index.lexical import BM25Index, stopwords
 from index.pipeline import lexical_text
 from index.store import ChromaStore, StoredChunk
 
@@ -74,7 +75,14 @@ class HybridRetriever:
                 for doc in docs.values():
                     for word in council_words(doc.authority):
                         councils.setdefault(word, set()).add(doc.doc_id)
-                view = CorpusView(acronyms, bm25.idf, bm25.max_idf, {w: frozenset(d) for w, d in councils.items()})
+                words = {w for c in chunks for w in re.findall(r"[a-z]+", c.text.lower())} | stopwords()
+                view = CorpusView(
+                    acronyms,
+                    bm25.idf,
+                    bm25.max_idf,
+                    {w: frozenset(d) for w, d in councils.items()},
+                    frozenset(w for w in words if len(w) > 1),
+                )
                 self._lexicon = Lexicon(fingerprint, bm25, {c.chunk_id: c for c in chunks}, view)
             return self._lexicon
 

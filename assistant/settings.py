@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     # Calibrated on evals/datasets/dev.jsonl by `python -m evals.calibrate` (see README).
     abstain_threshold: float = 0.96
     abstain_coverage_weight: float = 0.6
-    abstain_oov_weight: float = 0.45
+    abstain_oov_weight: float = 0.55
     abstain_type_weight: float = 0.3
 
     host: str = "127.0.0.1"

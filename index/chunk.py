@@ -15,6 +15,7 @@ from functools import lru_cache
 from index.types import Chunk, Unit
 
 MIN_UNIT_WORDS = 4
+MIN_LEAD_IN_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,12 @@ def _raw_blocks(text: str) -> list[Block]:
 
 
 def _says_something(unit: str, list_item: bool) -> bool:
-    """A unit worth quoting alone: not a lead-in ("The LMCS should:"), and not a fragment
-    unless it is a whole list item ("Youth offending")."""
-    return (list_item or len(unit.split()) >= MIN_UNIT_WORDS) and not unit.endswith(":")
+    """A unit worth quoting alone: not a bare lead-in ("The LMCS should:"; "For those in the
+    age range 0-19:" says something), and not a fragment unless it is a whole list item."""
+    words = len(unit.split())
+    if unit.endswith(":"):
+        return words >= MIN_LEAD_IN_WORDS
+    return list_item or words >= MIN_UNIT_WORDS
 
 
 @lru_cache(maxsize=1)

@@ -15,31 +15,16 @@ from functools import lru_cache
 import numpy as np
 
 # NLTK's English list (as shipped by bm25s) plus words that only carry a question's form.
-_QUESTION_FORM = [
-    "must",
-    "would",
-    "could",
-    "might",
-    "shall",
-    "may",
-    "tell",
-    "please",
-    "explain",
-    "describe",
-    "say",
-    "says",
-    "said",
-    "mean",
-    "means",
-    "also",
-    "expect",
-    "expects",
-    "think",
-    "thinks",
-    "want",
-    "wants",
-    "know",
-]
+_QUESTION_FORM = " ".join(
+    [
+        "must would could might shall may tell please explain describe say says said mean means also",
+        "expect expects think thinks want wants know give show list",
+        # asking for the wording rather than the content
+        "quote quoted quotes exact exactly verbatim word words wording document documents text passage",
+        # the vocabulary of attempts to override instructions
+        "ignore ignoring instruction instructions rule rules forget just",
+    ]
+).split()
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -56,6 +41,10 @@ def _stemmer():  # type: ignore[no-untyped-def]
     import Stemmer  # PyStemmer: the Snowball stemmers, compiled
 
     return Stemmer.Stemmer("english")
+
+
+def stopwords() -> frozenset[str]:
+    return _stopwords()
 
 
 def tokenize(text: str) -> list[str]:
