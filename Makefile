@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint eval bench clean
+.PHONY: install run test lint eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .lmcs .pytest_cache .ruff_cache .mypy_cache
+
+## make eval: run the eval suite, compare retrieval configurations, write evals/reports/
+eval: install
+	$(BIN)/lmcs eval

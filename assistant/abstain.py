@@ -2,7 +2,7 @@
 
     confidence = the best unit's similarity to the question as asked
                + coverage_weight × the idf-weighted share of the question's words in the top passages
-               − oov_weight × the share of its words the corpus never uses
+               − oov_weight × the idf-weighted share of its words the corpus never uses
                − type_weight × [the question wants a number or a date and no chosen passage has one]
                + reference_weight × [a reference in the question ("18(2)", "2004") is in a chosen passage]
 
@@ -21,13 +21,21 @@ from assistant.expand import Expansion
 from assistant.types import Retrieved
 from index.lexical import tokenize
 
-_WANTS_NUMBER = re.compile(
-    r"^\s*(how (many|much|often|long|big)|what (number|percentage|proportion|amount|size))\b", re.IGNORECASE
+_WANTS_FREQUENCY = re.compile(r"^\s*how (often|frequently|regularly)\b", re.IGNORECASE)
+_WANTS_QUANTITY = re.compile(
+    r"^\s*(how (many|much|long|big|old)|what (number|percentage|proportion|amount|size|salary|allowance))\b",
+    re.IGNORECASE,
 )
 _WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", re.IGNORECASE)
-_HAS_NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|million|"
-    r"single|once|twice|annual|annually|weekly|monthly|yearly)\b",
+_FREQUENCY = re.compile(
+    r"\b(every|each|annual|annually|weekly|monthly|quarterly|yearly|daily|once|twice|times|regularly)\b",
+    re.IGNORECASE,
+)
+# A count or amount: £ or % figures, number words, or a number that is not a year or a
+# legal reference ("section 19", "18(2)", "Children Act 2004").
+_QUANTITY = re.compile(
+    r"£\s?\d|\d\s?%|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|"
+    r"million|dozen|single)\b|(?<![Ss]ection )(?<![(\d])\b(?!(19|20)\d\d\b)\d+\b(?![(\d])",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"\b\d+(?:\(\d+\))?")
@@ -44,7 +52,7 @@ class Confidence:
     similarity: float
     coverage: float
     unknown: tuple[str, ...]  # content words the corpus never uses
-    n_terms: int = 0
+    unknown_share: float = 0.0  # their idf-weighted share of the question's words
     type_mismatch: bool = False  # wants a number/date; none of the chosen passages has one
     reference_found: bool = False  # a number or section reference of the question is quoted
 
@@ -55,10 +63,10 @@ def reference_found(question: str, quotes: list[str]) -> bool:
 
 
 def type_mismatch(question: str, quotes: list[str]) -> bool:
-    if _WANTS_NUMBER.match(question):
-        return not any(_HAS_NUMBER.search(q) for q in quotes)
-    if _WANTS_DATE.match(question):
-        return not any(_HAS_DATE.search(q) for q in quotes)
+    """The question wants a frequency, a quantity or a date, and no quote has one."""
+    for wants, has in ((_WANTS_FREQUENCY, _FREQUENCY), (_WANTS_QUANTITY, _QUANTITY), (_WANTS_DATE, _HAS_DATE)):
+        if wants.match(question):
+            return not any(has.search(q) for q in quotes)
     return False
 
 
@@ -89,7 +97,7 @@ class AbstentionPolicy:
     ) -> Confidence:
         n = len(expansion.terms)
         if not points or not n:
-            return Confidence(0.0, 0.0, 0.0, tuple(sorted(expansion.terms)), n)
+            return Confidence(0.0, 0.0, 0.0, tuple(sorted(expansion.terms)), 1.0)
         found: set[str] = set()
         for r in retrieved[:3]:
             found |= set(tokenize(f"{r.chunk.heading} {r.chunk.text}"))
@@ -99,8 +107,9 @@ class AbstentionPolicy:
         quotes = [p.quote for p in points]
         mismatch = type_mismatch(question, quotes)
         reference = reference_found(question, quotes)
-        score = self.score(similarity, coverage, len(unknown) / n, mismatch, reference)
-        return Confidence(score, similarity, coverage, unknown, n, mismatch, reference)
+        score = self.score(similarity, coverage, expansion.unknown_share(vocabulary), mismatch, reference)
+        share = expansion.unknown_share(vocabulary)
+        return Confidence(score, similarity, coverage, unknown, share, mismatch, reference)
 
     def score(
         self, similarity: float, coverage: float, unknown_share: float, mismatch: bool, reference: bool = False

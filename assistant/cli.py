@@ -218,6 +218,25 @@ def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) 
     typer.echo(f"Removed {doc_id}.")
 
 
+@app.command(name="eval")
+def eval_(
+    config: Annotated[
+        list[str] | None, typer.Option(help="Retrieval configurations to compare (default: hybrid, dense, bm25)")
+    ] = None,
+    dataset: Annotated[str, typer.Option(help="Dataset version in evals/datasets/, or a .jsonl path")] = "v1",
+    write: Annotated[bool, typer.Option(help="Write reports and chart to evals/reports/")] = True,
+) -> None:
+    """Run the eval suite on a fresh index of the corpus and compare configurations."""
+    from evals.run import CONFIGS
+    from evals.run import main as run_eval
+
+    chosen = tuple(config or CONFIGS)
+    unknown = [c for c in chosen if c not in CONFIGS]
+    if unknown:
+        raise _fail(f"unknown configuration(s): {', '.join(unknown)} (choose from {', '.join(CONFIGS)})", code=2)
+    run_eval(chosen, dataset, write=write)
+
+
 def main() -> None:
     app()
 

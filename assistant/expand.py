@@ -14,12 +14,15 @@ council's documents.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from index.lexical import tokenize
+from index.lexical import content_words, tokenize
+from index.lexical import stem as stem_word
 
 # Words that name no particular council.
 _GENERIC_AUTHORITY_WORDS = set(
@@ -46,6 +49,7 @@ class Expansion:
     weights: dict[str, float] = field(default_factory=dict)  # term → idf; rare words matter more
     doc_ids: frozenset[str] = frozenset()  # documents of the councils the question names
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word → corpus word
+    specificity: dict[str, float] = field(default_factory=dict)  # term → how topic-specific in English
 
     def covered(self, found: set[str]) -> float:
         """The idf-weighted share of the question's terms in `found`, directly or via a related term."""
@@ -56,6 +60,18 @@ class Expansion:
             self.weights.get(t, 1.0) for t in self.terms if t in found or self.related.get(t, frozenset()) & found
         )
         return hit / total
+
+    def unknown_share(self, vocabulary: frozenset[str]) -> float:
+        """The weighted share of the question's terms unknown to the corpus.
+
+        An unknown word counts by its idf and by how specific it is in everyday English:
+        "allowance" unknown says the corpus lacks the topic; "supposed" unknown says little.
+        """
+        if not self.terms:
+            return 0.0
+        total = sum(self.weights.get(t, 1.0) for t in self.terms)
+        unknown = sum(self.weights.get(t, 1.0) * self.specificity.get(t, 1.0) for t in self.unknown(vocabulary))
+        return unknown / total
 
     def unknown(self, vocabulary: frozenset[str]) -> list[str]:
         """Terms neither the corpus nor any related term of theirs ever uses."""
@@ -104,21 +120,46 @@ class QueryExpander:
             elif _normal(long) in text:
                 extra.append(short)
         extra = list(dict.fromkeys(e for e in extra if _normal(e) not in text))
-        terms = set(tokenize(question))
+        words = {stem_word(w): w for w in content_words(question)}
+        terms = set(words)
         named = terms & corpus.councils.keys()
         doc_ids = frozenset(d for word in named for d in corpus.councils[word])
         terms -= named
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
         query = f"{question} ({'; '.join(extra)})" if extra else question
         related_sets = {k: frozenset(v) for k, v in related.items()}
-        return Expansion(query, frozenset(terms), related_sets, weights, doc_ids, corrections)
+        specificity = {t: english_specificity(words[t]) for t in terms}
+        return Expansion(query, frozenset(terms), related_sets, weights, doc_ids, corrections, specificity)
+
+
+def english_specificity(word: str) -> float:
+    """1.0 for rare words, falling towards 0 for everyday ones ("keep", "another").
+
+    From the word's frequency in pyspellchecker's English list (per million words):
+    log10(1000 / f) / 2, clipped to [0, 1] — 1 per million or rarer is fully specific,
+    30 → 0.76, 100 → 0.5, 1,000 or more → 0.
+    """
+    if word.isdigit():
+        return 1.0
+    per_million = _english().word_usage_frequency(word) * 1e6
+    if per_million <= 0:
+        return 1.0
+    return min(1.0, max(0.0, math.log10(1000 / per_million) / 2))
+
+
+@lru_cache(maxsize=1)
+def _english():  # type: ignore[no-untyped-def]
+    from spellchecker import SpellChecker  # pyspellchecker: an English word list, offline
+
+    return SpellChecker(language="en", distance=1)
 
 
 def correct_spelling(question: str, corpus: CorpusView) -> tuple[str, dict[str, str]]:
-    """Replace words the corpus never uses by a corpus word one edit away (two for long words).
+    """Replace a misspelt word by the corpus word one edit away (two for words of 10+ letters).
 
-    "secton" → "section", "safegaurding" → "safeguarding"; "salary" stays, since no corpus
-    word is that close. Edits are optimal string alignment, so a swap of two letters is one.
+    Only words that are neither in the corpus nor English words are touched:
+    "secton" → "section", "safegaurding" → "safeguarding", but "pension" stays "pension"
+    (not "person"). Edits are optimal string alignment, so swapping two letters is one.
     """
     if not corpus.words:
         return question, {}
@@ -133,7 +174,10 @@ def correct_spelling(question: str, corpus: CorpusView) -> tuple[str, dict[str, 
         lower = word.lower()
         if len(lower) < 4 or lower in corpus.words or all(t in vocabulary for t in tokenize(lower)):
             return word
-        found = process.extractOne(lower, corpus.words, scorer=OSA.distance, score_cutoff=1 if len(lower) <= 6 else 2)
+        if _english().known([lower]):
+            return word
+        limit = 2 if len(lower) >= 10 else 1
+        found = process.extractOne(lower, corpus.words, scorer=OSA.distance, score_cutoff=limit)
         if found is None:
             return word
         corrections[word] = found[0]

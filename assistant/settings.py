@@ -29,9 +29,9 @@ class Settings(BaseSettings):
     max_points: int = Field(5, ge=1, le=12)
     max_question_chars: int = 2000
     # Calibrated on evals/datasets/dev.jsonl by `python -m evals.calibrate` (see README).
-    abstain_threshold: float = 0.96
-    abstain_coverage_weight: float = 0.6
-    abstain_oov_weight: float = 0.55
+    abstain_threshold: float = 0.99
+    abstain_coverage_weight: float = 0.8
+    abstain_oov_weight: float = 0.7
     abstain_type_weight: float = 0.3
 
     host: str = "127.0.0.1"

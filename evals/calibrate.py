@@ -35,7 +35,7 @@ def signals(data_dir: Path) -> list[Row]:
                 item["answerable"],
                 s.similarity,
                 s.coverage,
-                len(s.unknown) / max(s.n_terms, 1),
+                s.unknown_share,
                 s.type_mismatch,
                 s.reference_found,
             )
@@ -62,8 +62,8 @@ def main() -> None:
     n_ans = sum(r[0] for r in rows)
     n_un = len(rows) - n_ans
     best = None
-    grid = [round(x * 0.05, 2) for x in range(0, 13)]
-    thresholds = [round(0.2 + x * 0.01, 2) for x in range(0, 90)]
+    grid = [round(x * 0.05, 2) for x in range(0, 21)]
+    thresholds = [round(0.2 + x * 0.01, 2) for x in range(0, 130)]
     for wc, wo, t in itertools.product(grid, grid, thresholds):
         wa, wr = errors(rows, wc, wo, t)
         # A wrong answer costs more than a wrong refusal: trust is the product.

@@ -115,7 +115,16 @@ def comparison_table(runs: list[ConfigResult], metrics: tuple[str, ...] = HEADLI
 
 def category_table(run: ConfigResult) -> str:
     cats = by_category(run.results)
-    metrics = ("n", "hit@5", "mrr", "fact_recall", "quote_grounding", "citation_recall", "abstain_recall", "over_abstention")
+    metrics = (
+        "n",
+        "hit@5",
+        "mrr",
+        "fact_recall",
+        "quote_grounding",
+        "citation_recall",
+        "abstain_recall",
+        "over_abstention",
+    )
     header = "| category | " + " | ".join(metrics) + " |"
     rule = "|---|" + "---|" * len(metrics)
     rows = [f"| {c} | " + " | ".join(_fmt(v[m]) for m in metrics) + " |" for c, v in cats.items()]
@@ -135,11 +144,16 @@ def write_reports(runs: list[ConfigResult], folder: Path = REPORTS, day: str | N
             "items": as_rows(run.results),
         }
         stem.with_suffix(".json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        failures = [r for r in run.results if (r.fact_recall is not None and r.fact_recall < 1) or (not r.answerable and not r.abstained)]
+        failures = [
+            r
+            for r in run.results
+            if (r.fact_recall is not None and r.fact_recall < 1) or (not r.answerable and not r.abstained)
+        ]
         lines = [
             f"# Eval {day}: {run.name}",
             "",
-            f"Dataset `{run.settings['dataset']}`, {len(run.results)} questions. Configuration in the JSON beside this file.",
+            f"Dataset `{run.settings['dataset']}`, {len(run.results)} questions. "
+            "The effective configuration is in the JSON beside this file.",
             "",
             "## Overall",
             "",

@@ -19,6 +19,9 @@ _QUESTION_FORM = " ".join(
     [
         "must would could might shall may tell please explain describe say says said mean means also",
         "expect expects think thinks want wants know give show list",
+        # everyday words that carry no topic
+        "get got gets getting someone somebody anyone anybody everyone everybody else thing things "
+        "important really actually like lot kind sort way sure whether",
         # asking for the wording rather than the content
         "quote quoted quotes exact exactly verbatim word words wording document documents text passage",
         # the vocabulary of attempts to override instructions
@@ -47,14 +50,22 @@ def stopwords() -> frozenset[str]:
     return _stopwords()
 
 
-def tokenize(text: str) -> list[str]:
-    """Lower-cased, stemmed content words; numbers are kept ("19", "2" of "18(2)")."""
-    words = [
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry content, unstemmed; numbers are kept ("19", "2" of "18(2)")."""
+    return [
         w
         for w in _TOKEN.findall(text.lower().replace("’", "'").replace("'s", ""))
         if w not in _stopwords() and (len(w) > 1 or w.isdigit())
     ]
-    return list(_stemmer().stemWords(words))
+
+
+def tokenize(text: str) -> list[str]:
+    """Stemmed content words: what BM25 and every lexical check compare."""
+    return list(_stemmer().stemWords(content_words(text)))
+
+
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
 
 
 class BM25Index:

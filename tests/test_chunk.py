@@ -51,14 +51,18 @@ def test_a_lead_in_line_stays_with_the_item_after_it():
     assert with_lead_in and all("\n- " in c.text[c.text.index("The LMCS should:") :] for c in with_lead_in)
 
 
-def test_units_are_sentences_and_items_never_lead_ins():
+def test_units_are_sentences_and_items_never_bare_lead_ins():
     text = Cleaner().run((PROJECT_ROOT / "corpus" / "unnamed-council-lmcs-role-profile.txt").read_text())
     units = [text[u.start : u.end] for c in Chunker().run("u", text) for u in c.units]
     assert (
         "Discharge alongside the DCS the functions for which they are responsible are set out in section "
         "18(2) of the Children Act 2004."
     ) in units
-    assert not any(u.endswith(":") for u in units)
+    assert "The LMCS should:" not in units
+    wigan = Cleaner().run((PROJECT_ROOT / "corpus" / "wigan-childrens-portfolio-2024-25.txt").read_text())
+    wigan_units = [wigan[u.start : u.end] for c in Chunker().run("w", wigan) for u in c.units]
+    assert "For those in the age range 0-19:" in wigan_units  # a lead-in that says something
+    assert "Youth offending" in wigan_units  # a whole list item, however short
 
 
 @pytest.mark.parametrize(
