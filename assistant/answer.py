@@ -125,6 +125,7 @@ def citations_for(points: list[Point], docs: dict[str, Document]) -> list[Citati
             quote=p.quote,
             start=p.start,
             end=p.end,
+            page=docs[p.doc_id].page_at(p.start) if p.doc_id in docs else None,
         )
         for i, p in enumerate(points, start=1)
     ]

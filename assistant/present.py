@@ -9,6 +9,8 @@ from assistant.types import Answer, Citation
 
 def source_line(c: Citation) -> str:
     where = " — ".join(x for x in (c.title, c.authority) if x)
+    if c.page:
+        where += f", page {c.page}"
     return f"{where} › {c.heading}" if c.heading else where
 
 

@@ -20,6 +20,7 @@ class Citation:
     quote: str
     start: int
     end: int
+    page: int | None = None  # 1-based, for PDFs
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

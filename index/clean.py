@@ -23,6 +23,7 @@ DEFAULT_BOILERPLATE = (
     r"cookies? (on|settings|policy).*",
     r"coronavirus \(covid-19\):?",
     r"coronavirus remains a serious health risk\..*",
+    r"(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?",  # PDF page numbers
 )
 
 # Left halves that English keeps hyphenated ("co-operation", "well-being"); any other
@@ -107,6 +108,7 @@ class _Line:
     bullet: bool
     wrapped: bool  # the source line ended in whitespace: a PDF wrap marker
     blank_before: bool
+    page: int = 0  # 0-based page of the source line (pages are separated by form feeds)
 
 
 def _is_private_use(ch: str) -> bool:
@@ -120,25 +122,39 @@ class Cleaner:
         self._boilerplate = [re.compile(p, re.IGNORECASE) for p in boilerplate]
 
     def run(self, raw: str) -> str:
+        return self.run_with_pages(raw)[0]
+
+    def run_with_pages(self, raw: str) -> tuple[str, tuple[int, ...]]:
+        """The cleaned text, and the offset in it where each page (form-feed separated) starts."""
         text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
         text = text.translate(_INVISIBLE)
-        lines = self._classify(text.split("\n"))
-        blocks = self._join(lines)
-        blocks = self._drop_title_duplicates(blocks)
+        pages = text.split("\f")
+        lines = self._classify([(p, line) for p, page in enumerate(pages) for line in page.strip("\n").split("\n")])
+        blocks = self._drop_title_duplicates(self._join(lines))
         out: list[str] = []
+        length = 0
+        starts: dict[int, int] = {}
         for block in blocks:
             body = _REPEATED_SENTENCE.sub(r"\1", block.text).strip()
             if not body:
                 continue
-            if out and block.blank_before:
-                out.append("")
-            out.append(f"- {body}" if block.bullet else body)
-        return "\n".join(out).strip() + "\n" if out else ""
+            piece = ("\n\n" if block.blank_before else "\n") if out else ""
+            piece += f"- {body}" if block.bullet else body
+            starts.setdefault(block.page, length + (len(piece) - len(piece.lstrip("\n"))))
+            out.append(piece)
+            length += len(piece)
+        cleaned = "".join(out) + "\n" if out else ""
+        # An empty page starts where the next page with text does.
+        page_starts = [len(cleaned)] * len(pages)
+        for p in range(len(pages) - 1, -1, -1):
+            page_starts[p] = starts.get(p, page_starts[p + 1] if p + 1 < len(pages) else len(cleaned))
+        page_starts[0] = 0
+        return cleaned, tuple(page_starts)
 
-    def _classify(self, raw_lines: list[str]) -> list[_Line]:
+    def _classify(self, raw_lines: list[tuple[int, str]]) -> list[_Line]:
         lines: list[_Line] = []
         blank = False
-        for raw in raw_lines:
+        for page, raw in raw_lines:
             wrapped = raw != raw.rstrip() or raw.endswith("\u00ad")
             stripped = raw.strip()
             if not stripped or all(_is_private_use(c) or c in BULLET_GLYPHS for c in stripped):
@@ -155,9 +171,8 @@ class Cleaner:
                 bullet = True
             content = _SPACES.sub(" ", stripped).strip()
             if any(p.fullmatch(content) for p in self._boilerplate):
-                blank = True
-                continue
-            lines.append(_Line(content, bullet, wrapped, blank))
+                continue  # removed, not a paragraph break: the text around it may join
+            lines.append(_Line(content, bullet, wrapped, blank, page))
             blank = False
         return lines
 
@@ -188,7 +203,7 @@ class Cleaner:
         starts_lower = line.text[0].islower() or line.text[0] in "(“\"'‘"
         if line.blank_before:
             return prev.wrapped and (starts_lower or last_word in FUNCTION_WORDS)
-        if prev.wrapped or (starts_lower and prev.text[-1] not in ".!?"):
+        if prev.wrapped or (starts_lower and prev.text[-1] not in ".!?") or last_word in FUNCTION_WORDS:
             return True
         # A heading set over two short lines ("Challenge &" / "Oversight").
         return len(prev.text.split()) <= 2 and prev.text[-1] not in _TERMINAL and not prev.bullet

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from index.readers import READERS, Unreadable, read
 from index.types import SourceDocument
 
-TEXT_TYPES = {".txt", ".md", ".markdown"}
-SUPPORTED_TYPES = TEXT_TYPES
+SUPPORTED_TYPES = set(READERS)
 MANIFEST_NAME = "manifest.toml"
 # Files in corpus/ that describe the corpus rather than belong to it.
 PROJECT_FILES = {MANIFEST_NAME, "thesaurus.toml"}
@@ -107,42 +107,29 @@ class Loader:
             raise LoadError(path, "the file is empty")
         if size > self.max_bytes:
             raise LoadError(path, f"the file is {size:,} bytes; the limit is {self.max_bytes:,}")
-        text = _read_text(path)
-        if suffix in {".md", ".markdown"}:
-            text = markdown_to_text(text)
-        if not text.strip():
+        try:
+            extracted = read(path)
+        except Unreadable as exc:
+            raise LoadError(path, str(exc)) from exc
+        if not extracted.text.strip():
             raise LoadError(path, "the file has no text")
-        return self._with_metadata(path, text)
+        return self._with_metadata(path, extracted.text, extracted.title, extracted.date)
 
-    def _with_metadata(self, path: Path, text: str) -> SourceDocument:
+    def _with_metadata(self, path: Path, text: str, title: str = "", date: str = "") -> SourceDocument:
         entry = self.manifest.get(path.resolve())
         meta: dict[str, Any] = {
             "doc_id": slug(path.stem),
-            "title": _first_heading(text) or path.stem,
+            "title": title or _first_heading(text) or path.stem,
             "authority": "",
             "doc_type": path.suffix.lower().lstrip("."),
             "note": "",
-            "date": "",
+            "date": date,
             "origin": "user",
         }
         if entry:
             meta.update({k: v for k, v in entry.__dict__.items()}, origin="corpus")
         meta.update(self.overrides)
-        return SourceDocument(raw_text=text, source=str(path), **meta)
-
-
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise LoadError(path, "this looks like a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
-    if "\ufffd" in text or controls > len(text[:8192]) * 0.01:
-        raise LoadError(path, "the file is not readable text (unknown encoding or binary content)")
-    return text
+        return SourceDocument(raw_text=text, source=str(path), paged=path.suffix.lower() == ".pdf", **meta)
 
 
 def _first_heading(text: str) -> str:
@@ -151,37 +138,3 @@ def _first_heading(text: str) -> str:
         if line and line.lower() != "rating button":
             return line[:120] if len(line.split()) <= 15 else ""
     return ""
-
-
-def markdown_to_text(source: str) -> str:
-    """Markdown → plain text lines: headings and paragraphs as lines, list items as '- '."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(source)
-    lines: list[str] = []
-    in_item = 0
-    for i, tok in enumerate(tokens):
-        if tok.type == "list_item_open":
-            in_item += 1
-        elif tok.type == "list_item_close":
-            in_item -= 1
-        elif tok.type == "inline":
-            text = "".join(
-                child.content
-                if child.type in {"text", "code_inline"}
-                else " "
-                if child.type in {"softbreak", "hardbreak"}
-                else ""
-                for child in tok.children or []
-            ).strip()
-            if not text:
-                continue
-            opener = tokens[i - 1].type if i else ""
-            if in_item and opener == "paragraph_open":
-                lines.append(f"- {text}")
-            else:
-                lines.append(text)
-            lines.append("")
-        elif tok.type in {"fence", "code_block"}:
-            lines.extend([tok.content.rstrip(), ""])
-    return "\n".join(lines).strip() + "\n"

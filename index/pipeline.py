@@ -80,16 +80,17 @@ class Indexer:
         self.chunker = chunker or Chunker()
 
     def prepare(self, src: SourceDocument) -> tuple[Document, list[Chunk]]:
-        text = self.cleaner.run(src.raw_text)
+        text, pages = self.cleaner.run_with_pages(src.raw_text)
         meta = {k: getattr(src, k) for k in ("doc_id", "title", "authority", "doc_type", "note", "date", "origin")}
         digest = hashlib.sha256(
-            json.dumps([PIPELINE_VERSION, self.embedder.name, meta, text], ensure_ascii=False).encode()
+            json.dumps([PIPELINE_VERSION, self.embedder.name, meta, text, pages], ensure_ascii=False).encode()
         ).hexdigest()[:16]
         doc = Document(
             text=text,
             version=digest,
             source=src.source,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            pages=pages if src.paged else (),
             **meta,
         )
         return doc, self.chunker.run(doc.doc_id, text)

@@ -289,4 +289,5 @@ def _document(meta: dict[str, Any], text: str) -> Document:
         origin=meta.get("origin", "user"),
         ingested_at=meta.get("ingested_at", ""),
         n_chunks=int(meta.get("n_chunks", 0)),
+        pages=tuple(json.loads(meta.get("pages", "[]"))),
     )

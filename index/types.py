@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import json
 from dataclasses import dataclass, field
 
 
@@ -18,6 +20,7 @@ class SourceDocument:
     note: str = ""
     date: str = ""
     origin: str = "user"  # "corpus" for documents from the project's corpus/ manifest
+    paged: bool = False  # pages separated by form feeds in raw_text (PDF)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ class Document:
     origin: str = "user"
     ingested_at: str = ""
     n_chunks: int = 0
+    pages: tuple[int, ...] = ()  # offset in `text` where each page starts (PDFs only)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page an offset of the text falls on, or None for unpaged documents."""
+        return bisect.bisect_right(self.pages, offset) if self.pages else None
 
     def meta(self) -> dict[str, str | int]:
         """Everything but the text, as flat metadata for a store."""
@@ -51,6 +59,7 @@ class Document:
             "origin": self.origin,
             "ingested_at": self.ingested_at,
             "n_chunks": self.n_chunks,
+            "pages": json.dumps(list(self.pages)),
         }
 
 
