@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint eval clean
+.PHONY: install run test lint eval clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,14 @@ run: install
 	$(BIN)/lmcs serve
 
 ## make test: set up with dev dependencies and run the whole suite
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium; install it when missing (apt-get works here and in CI).
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  ( (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver) >/dev/null 2>&1 \
+	    || echo "chromium could not be installed: browser tests will skip (and fail under CI=true)" )
 
 lint: install
 	$(BIN)/ruff check assistant index evals tests

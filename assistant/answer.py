@@ -43,12 +43,14 @@ class ExtractiveAnswerer:
         per_document: int = 2,
         margin: float = 0.15,
         overlap_weight: float = 0.3,
+        lead_in_penalty: float = 0.15,
     ) -> None:
         self.store = store
         self.max_points = max_points
         self.per_document = per_document
         self.margin = margin
         self.overlap_weight = overlap_weight
+        self.lead_in_penalty = lead_in_penalty
 
     def candidates(self, question: Expansion, query_vector: np.ndarray, retrieved: list[Retrieved]) -> list[Point]:
         """Every unit of the retrieved chunks, scored against the question, best first."""
@@ -66,6 +68,8 @@ class ExtractiveAnswerer:
             terms = set(tokenize(f"{heading[cid]} {text}"))
             overlap = question.covered(terms)
             prior = 0.05 / (1 + rank[cid])  # retrieval's own judgement breaks near-ties
+            if meta.get("kind") == "lead_in":  # a line introducing a list is mostly framing
+                prior -= self.lead_in_penalty
             points.append(
                 Point(
                     doc_id=meta["doc_id"],

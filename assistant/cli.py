@@ -182,6 +182,9 @@ def chat(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind [env LMCS_HOST; default 127.0.0.1]")] = None,
@@ -189,13 +192,69 @@ def serve(
     data_dir: DataDir = None,
     chroma_url: ChromaUrl = None,
 ) -> None:
-    """Serve the chat UI."""
-    from assistant.ui import build_ui
+    """Serve the chat UI. Without a login file it binds to 127.0.0.1 only."""
+    from assistant.auth import AuthFile
+    from assistant.ui import ChatUI, launch
 
     settings = _settings(data_dir, chroma_url, host=host, port=port)
+    auth = AuthFile(settings.auth_file) if settings.auth_file else None
+    if auth is not None and not auth.users:
+        raise _fail(f"the login file {settings.auth_file} has no users (add one: lmcs user add NAME)")
+    bind = settings.host
+    if auth is None and bind not in LOOPBACK:
+        typer.secho(
+            f"No login is configured (LMCS_AUTH_FILE), so the UI binds to 127.0.0.1 only, not {bind}.",
+            fg=typer.colors.YELLOW,
+        )
+        bind = "127.0.0.1"
     assistant = _assistant(settings)
-    typer.echo(f"Serving on http://{settings.host}:{settings.port} (bound to {settings.host} only)")
-    build_ui(assistant).launch(server_name=settings.host, server_port=settings.port)
+    ui = ChatUI(assistant, settings.data_dir, auth, settings.corpus_dir, settings.max_file_bytes)
+    access = f"login required ({len(auth.users)} users)" if auth else "local only, no login"
+    typer.echo(f"LMCS Assistant on http://{bind}:{settings.port} — {access}")
+    launch(ui, bind, settings.port)
+
+
+feedback_app = typer.Typer(help="Feedback given in the UI.")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Path, typer.Option(help="CSV file to write")] = Path("feedback.csv"),
+    data_dir: DataDir = None,
+) -> None:
+    """Write all feedback (question, answer, citations, rating, comment) to CSV."""
+    from assistant.feedback import FeedbackStore
+
+    settings = _settings(data_dir)
+    n = FeedbackStore(settings.data_dir / "feedback.sqlite3").export_csv(out)
+    typer.echo(f"Wrote {n} feedback rows to {out}")
+
+
+user_app = typer.Typer(help="Logins for a shared deployment (LMCS_AUTH_FILE).")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    admin: Annotated[bool, typer.Option(help="May add documents in the UI")] = False,
+    auth_file: Annotated[Path | None, typer.Option(help="Login file [env LMCS_AUTH_FILE]")] = None,
+) -> None:
+    """Add or replace a user; the password is asked for and stored hashed (scrypt)."""
+    from assistant.auth import AuthFile
+
+    path = auth_file or Settings().auth_file
+    if path is None:
+        raise _fail("say where the login file is: --auth-file PATH or LMCS_AUTH_FILE", code=2)
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise _fail("use a password of at least 10 characters", code=2)
+    try:
+        AuthFile(path).add(name, password, admin)
+    except ValueError as exc:
+        raise _fail(str(exc), code=2) from exc
+    typer.echo(f"Saved user {name}{' (admin)' if admin else ''} to {path}")
 
 
 @app.command()

@@ -36,3 +36,4 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 7860
+    auth_file: Path | None = Field(None, description="Users with hashed passwords; turns login on.")

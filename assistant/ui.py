@@ -1,52 +1,345 @@
-"""The chat UI (Gradio). It calls the answer pipeline like any other client."""
+"""The chat UI (Gradio Blocks). It calls the answer pipeline like any other client.
+
+Chat with streamed answers beside a sources panel; statutory wording mode; starter
+questions; a document filter; feedback; Markdown/PDF export; an "Add documents" panel
+(admin-only when login is on).
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import gradio as gr
+
 import index  # noqa: F401  (analytics off before gradio is imported)
+from assistant.auth import AuthFile
+from assistant.export import conversation_markdown, conversation_pdf
+from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant, IndexEmptyError, QuestionError
-from assistant.present import to_markdown
+from assistant.present import document_html, sources_html, to_statutory_markdown
+from assistant.types import Answer
 
 STARTERS = [
     "What must I do as LMCS?",
     "What is corporate parenting?",
     "What is my role on the safeguarding partnership?",
 ]
-
-
-def respond(assistant: Assistant, message: str, history: list[dict[str, Any]]) -> str:
-    """One chat turn: the answer as Markdown with its sources, or a plain error."""
-    turns = [
-        {"role": t["role"], "content": _text(t["content"])} for t in history if t.get("role") in {"user", "assistant"}
-    ]
-    try:
-        return to_markdown(assistant.ask(message, history=turns))
-    except (QuestionError, IndexEmptyError) as exc:
-        return f"⚠️ {exc}"
+NOTICE = (
+    "Answers quote the documents word for word, each point cited. "
+    "This assistant is about the Lead Member's role and duties, not individual children: "
+    "please do not type names or other personal details."
+)
+TAGLINE = "The duties of a council's Lead Member for Children's Services, quoted from the documents."
+UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
+CSS = """
+mark { background: #ffe066; color: #111; padding: 0 .1em; }
+.lmcs-sources { padding-left: 1.2em; }
+.lmcs-where { margin: .6rem 0 .3rem; font-weight: 500; }
+.lmcs-passage { line-height: 1.5; margin: 0 0 .8rem; padding-left: .8rem; border-left: 3px solid #8a8a8a; }
+.lmcs-document { line-height: 1.55; max-height: 32rem; overflow-y: auto; }
+.lmcs-h { font-size: 1.1rem; margin: .2rem 0 .6rem; }
+#lmcs-notice { font-size: .95rem; }
+"""
+SCROLL_TO_HIGHLIGHT = (
+    "() => { const el = document.getElementById('lmcs-highlight'); if (el) { el.scrollIntoView({block: 'center'}); } }"
+)
 
 
 def _text(content: Any) -> str:
     if isinstance(content, str):
         return content
-    if isinstance(content, list):  # gradio 6 may send content as a list of parts
+    if isinstance(content, list):  # gradio may send content as a list of parts
         return " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
     return str(content)
 
 
-def build_ui(assistant: Assistant):  # type: ignore[no-untyped-def]
-    import gradio as gr
+def history_of(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for t in turns:
+        out += [{"role": "user", "content": t["question"]}, {"role": "assistant", "content": t["answer"]}]
+    return out
 
-    def chat_fn(message: str, history: list[dict[str, Any]]) -> str:
-        return respond(assistant, message, history)
 
-    return gr.ChatInterface(
-        chat_fn,
-        title="LMCS Assistant",
-        description=(
-            "Answers about the duties of a council's Lead Member for Children's Services, "
-            "quoted word for word from the documents, each point cited."
-        ),
-        examples=STARTERS,
-        api_name="ask",
+def turn_of(answer: Answer) -> dict[str, Any]:
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "abstained": answer.abstained,
+        "citations": [c.to_dict() for c in answer.citations],
+        "nearest": [c.to_dict() for c in answer.nearest],
+    }
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name that cannot leave the uploads folder: no path parts, no hidden files."""
+    base = Path(name.replace("\\", "/")).name
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", base).lstrip(".-") or "document"
+    return base[:120]
+
+
+class ChatUI:
+    """The UI's behaviour, separate from its layout so it can be tested without a browser."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        data_dir: Path,
+        auth: AuthFile | None = None,
+        corpus_dir: Path | None = None,
+        max_file_bytes: int = 50_000_000,
+    ) -> None:
+        self.assistant = assistant
+        self.data_dir = Path(data_dir)
+        self.auth = auth
+        self.corpus_dir = corpus_dir
+        self.max_file_bytes = max_file_bytes
+        self.feedback = FeedbackStore(self.data_dir / "feedback.sqlite3")
+        self.exports = Path(tempfile.mkdtemp(prefix="lmcs-exports-"))
+
+    # --- asking ----------------------------------------------------------------------
+
+    def answer(
+        self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None
+    ) -> tuple[Answer | None, str]:
+        """(answer, error message): errors are shown to the user, never raised."""
+        try:
+            return self.assistant.ask(question, history=history_of(turns), doc_ids=doc_ids or None), ""
+        except (QuestionError, IndexEmptyError) as exc:
+            return None, str(exc)
+
+    def display(self, answer: Answer, statutory: bool) -> str:
+        text = to_statutory_markdown(answer) if statutory else answer.answer
+        if answer.notice:
+            text += f"\n\n_{answer.notice.strip()}_"
+        return text
+
+    def sources(self, answer: Answer) -> str:
+        cited = answer.citations or answer.nearest
+        return sources_html(answer, self.assistant.texts({c.doc_id for c in cited}))
+
+    def open_document(self, turns: list[dict[str, Any]], choice: str | None) -> str:
+        if not turns or not choice:
+            return ""
+        last = turns[-1]
+        cited = last["citations"] or last["nearest"]
+        n = int(choice.split(" ", 1)[0].strip("[]"))
+        c = next((c for c in cited if c["n"] == n), None)
+        if c is None:
+            return ""
+        text = self.assistant.texts({c["doc_id"]}).get(c["doc_id"], "")
+        return document_html(c["title"], c["authority"], text, c["start"], c["end"])
+
+    # --- feedback and export ---------------------------------------------------------
+
+    def record_feedback(self, turns: list[dict[str, Any]], turn: int, rating: int, comment: str, user: str) -> str:
+        if not turns or not 0 <= turn < len(turns):
+            return "There is no answer to give feedback on yet."
+        t = turns[turn]
+        self.feedback.add(t["question"], t["answer"], t["citations"], rating, comment, user)
+        return "Thank you: your feedback was saved."
+
+    def export(self, turns: list[dict[str, Any]], kind: str) -> str | None:
+        if not turns:
+            return None
+        path = self.exports / f"lmcs-conversation.{kind}"
+        if kind == "md":
+            path.write_text(conversation_markdown(turns), encoding="utf-8")
+        else:
+            conversation_pdf(turns, path)
+        return str(path)
+
+    # --- documents -------------------------------------------------------------------
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        docs = self.assistant.documents().values()
+        return sorted(((f"{d.authority or 'No authority'} — {d.title}", d.doc_id) for d in docs), key=lambda x: x[0])
+
+    def may_add_documents(self, username: str | None) -> bool:
+        return self.auth is None or self.auth.is_admin(username)
+
+    def add_documents(self, paths: list[str], authority: str, username: str | None) -> str:
+        from index.load import Loader, read_manifest
+        from index.pipeline import Indexer
+
+        if not self.may_add_documents(username):
+            return "Only an administrator can add documents."
+        if not paths:
+            return "Choose one or more files first."
+        uploads = self.data_dir / "uploads"
+        uploads.mkdir(parents=True, exist_ok=True)
+        copied = []
+        for p in paths:
+            target = uploads / safe_upload_name(Path(p).name)
+            if target.resolve().parent != uploads.resolve():  # belt and braces
+                return f"Refused a file name: {Path(p).name}"
+            shutil.copyfile(p, target)
+            copied.append(target)
+        manifest = read_manifest(self.corpus_dir) if self.corpus_dir else {}
+        loader = Loader(manifest, max_bytes=self.max_file_bytes, overrides={"authority": authority.strip()})
+        report = Indexer(self.assistant.store, self.assistant.embedder, loader).run(copied)
+        return report.summary().replace(str(uploads) + "/", "")
+
+
+def build_ui(ui: ChatUI | Assistant, data_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    """The Blocks app. `build_ui(assistant)` works for a quick local UI with default settings."""
+    if isinstance(ui, Assistant):
+        ui = ChatUI(ui, data_dir or Path(".lmcs"))
+
+    with gr.Blocks(title="LMCS Assistant") as demo:
+        turns = gr.State([])
+        gr.Markdown(f"# LMCS Assistant\n{TAGLINE}")
+        gr.Markdown(NOTICE, elem_id="lmcs-notice")
+        with gr.Row():
+            starter_btns = [gr.Button(q, size="sm", elem_classes=["lmcs-starter"]) for q in STARTERS]
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=320):
+                chatbot = gr.Chatbot(label="Conversation", height=380, buttons=["copy"], elem_id="lmcs-chat")
+                question = gr.Textbox(
+                    label="Your question",
+                    placeholder="e.g. What must I do as LMCS?",
+                    lines=2,
+                    max_length=ui.assistant.max_question_chars,
+                    elem_id="lmcs-question",
+                )
+                with gr.Row():
+                    ask_btn = gr.Button("Ask", variant="primary", elem_id="lmcs-ask")
+                    new_btn = gr.Button("New conversation", elem_id="lmcs-new")
+                with gr.Row():
+                    statutory = gr.Checkbox(
+                        label="Statutory wording mode (verbatim passages only)", value=False, elem_id="lmcs-statutory"
+                    )
+                doc_filter = gr.Dropdown(
+                    choices=ui.document_choices(),
+                    multiselect=True,
+                    label="Only search these documents (empty: all)",
+                    elem_id="lmcs-filter",
+                )
+            with gr.Column(scale=2, min_width=300):
+                sources = gr.HTML("<p>Sources for each answer appear here.</p>", elem_id="lmcs-sources")
+                open_choice = gr.Radio(choices=[], label="Open a cited document", elem_id="lmcs-open")
+                document = gr.HTML("", elem_id="lmcs-document")
+        with gr.Accordion("Feedback and export", open=False):
+            with gr.Row():
+                comment = gr.Textbox(label="Comment on the last answer (optional)", lines=2, scale=3)
+                with gr.Column(scale=1):
+                    up_btn = gr.Button("👍 Helpful", elem_id="lmcs-up")
+                    down_btn = gr.Button("👎 Not helpful", elem_id="lmcs-down")
+            feedback_status = gr.Markdown("", elem_id="lmcs-feedback-status")
+            with gr.Row():
+                md_btn = gr.Button("Export conversation as Markdown", elem_id="lmcs-export-md")
+                pdf_btn = gr.Button("Export conversation as PDF", elem_id="lmcs-export-pdf")
+            export_file = gr.File(label="Download", interactive=False, elem_id="lmcs-export-file")
+        with gr.Accordion("Add documents", open=False, elem_id="lmcs-add"):
+            uploads = gr.File(
+                label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=UPLOAD_TYPES
+            )
+            authority = gr.Textbox(label="Council (authority) for these files", placeholder="e.g. Anytown Council")
+            add_btn = gr.Button("Add to the index")
+            add_status = gr.Markdown("")
+
+        def chat_turn(message: str, chat: list, state: list, wording: bool, docs: list[str] | None) -> Iterator[tuple]:
+            message = message or ""
+            chat = [*chat, {"role": "user", "content": message}]
+            answer, error = ui.answer(message, state, docs)
+            if answer is None:
+                yield [*chat, {"role": "assistant", "content": f"⚠️ {error}"}], state, gr.update(), gr.update(), "", ""
+                return
+            text = ui.display(answer, wording)
+            shown = ""
+            for line in text.splitlines(keepends=True):  # stream line by line
+                shown += line
+                yield [*chat, {"role": "assistant", "content": shown}], state, gr.update(), gr.update(), "", ""
+            state = [*state, turn_of(answer)]
+            cited = answer.citations or answer.nearest
+            choices = [f"[{c.n}] {c.title}" for c in cited]
+            yield (
+                [*chat, {"role": "assistant", "content": text}],
+                state,
+                ui.sources(answer),
+                gr.update(choices=choices, value=None),
+                "",
+                "",
+            )
+
+        outputs = [chatbot, turns, sources, open_choice, question, document]
+        inputs = [question, chatbot, turns, statutory, doc_filter]
+        ask_btn.click(chat_turn, inputs, outputs, api_visibility="private")
+        question.submit(chat_turn, inputs, outputs, api_visibility="private")
+        for btn, q in zip(starter_btns, STARTERS, strict=True):
+            btn.click(lambda q=q: q, None, question, api_visibility="private").then(
+                chat_turn, inputs, outputs, api_visibility="private"
+            )
+
+        def clear() -> tuple:
+            return [], [], "<p>Sources for each answer appear here.</p>", gr.update(choices=[], value=None), "", ""
+
+        new_btn.click(
+            clear, None, [chatbot, turns, sources, open_choice, document, feedback_status], api_visibility="private"
+        )
+        open_choice.change(ui.open_document, [turns, open_choice], document, api_visibility="private").then(
+            None, None, None, js=SCROLL_TO_HIGHLIGHT
+        )
+
+        def thumbs_up(state: list, note: str, request: gr.Request) -> tuple[str, str]:
+            return ui.record_feedback(state, len(state) - 1, 1, note or "", _user(request)), ""
+
+        def thumbs_down(state: list, note: str, request: gr.Request) -> tuple[str, str]:
+            return ui.record_feedback(state, len(state) - 1, -1, note or "", _user(request)), ""
+
+        up_btn.click(thumbs_up, [turns, comment], [feedback_status, comment], api_visibility="private")
+        down_btn.click(thumbs_down, [turns, comment], [feedback_status, comment], api_visibility="private")
+
+        def liked(state: list, data: gr.LikeData, request: gr.Request) -> str:
+            index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+            return ui.record_feedback(state, int(index) // 2, 1 if data.liked else -1, "", _user(request))
+
+        chatbot.like(liked, [turns], feedback_status, api_visibility="private")
+        md_btn.click(lambda s: ui.export(s, "md"), turns, export_file, api_visibility="private")
+        pdf_btn.click(lambda s: ui.export(s, "pdf"), turns, export_file, api_visibility="private")
+
+        def add(files: list | None, council: str, request: gr.Request) -> tuple[str, Any]:
+            paths = [f if isinstance(f, str) else f.name for f in files or []]
+            status = ui.add_documents(paths, council or "", _user(request) or None)
+            return status, gr.update(choices=ui.document_choices())
+
+        add_btn.click(add, [uploads, authority], [add_status, doc_filter], api_visibility="private")
+
+        def api_ask(question: str, history: list | None = None, doc_ids: list | None = None) -> dict[str, Any]:
+            """Ask one question; the answer as JSON with verbatim citations."""
+            turns_in = []
+            for t in history or []:
+                if isinstance(t, dict) and t.get("role") == "user":
+                    turns_in.append({"question": _text(t.get("content", "")), "answer": ""})
+            answer, error = ui.answer(question, turns_in, doc_ids)
+            if answer is None:
+                return {"error": error}
+            return answer.to_dict() | {"question": answer.question}
+
+        gr.api(api_ask, api_name="ask")
+    return demo
+
+
+def _user(request: gr.Request | None) -> str:
+    return str(getattr(request, "username", None) or "")
+
+
+def launch(ui: ChatUI, host: str, port: int, prevent_thread_lock: bool = False, quiet: bool = False):  # type: ignore[no-untyped-def]
+    """Serve the UI: with login when an auth file is configured, else on loopback only."""
+    demo = build_ui(ui)
+    auth = ui.auth.check if ui.auth else None
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        auth_message="LMCS Assistant: sign in with the account your administrator gave you." if auth else None,
+        css=CSS,
+        prevent_thread_lock=prevent_thread_lock,
+        quiet=quiet,
+        footer_links=["api"],
     )
+    return demo

@@ -71,6 +71,12 @@ def _says_something(unit: str, list_item: bool) -> bool:
     return list_item or words >= MIN_UNIT_WORDS
 
 
+def _unit_kind(block: Block, unit: str) -> str:
+    if block.kind == "bullet":
+        return "item"
+    return "lead_in" if unit.endswith(":") else "sentence"
+
+
 @lru_cache(maxsize=1)
 def _segmenter():  # type: ignore[no-untyped-def]
     import pysbd
@@ -111,7 +117,7 @@ class Chunker:
                 return
             start, end = current[0].start, current[-1].end
             units = tuple(
-                u
+                Unit(u.start, u.end, _unit_kind(b, text[u.start : u.end]))
                 for b in current
                 if b.kind != "heading"
                 for u in sentence_spans(text, b.body_start, b.end)

@@ -19,7 +19,7 @@ from index.types import Chunk, Document, SourceDocument
 _USER_FIELDS = ("title", "authority", "doc_type", "note", "date")
 
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 
 @dataclass

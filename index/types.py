@@ -69,6 +69,7 @@ class Unit:
 
     start: int
     end: int
+    kind: str = "sentence"  # "sentence" | "item" (a list item) | "lead_in" (a line introducing a list)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from index.store import StoreUnavailableError
-from tests.test_ui import free_port
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -1,56 +1,170 @@
-"""The chat UI: a real Gradio server, asked through gradio_client as a remote user would."""
+"""The chat UI: a real Gradio server asked through gradio_client, and the UI's behaviour behind the page."""
 
 from __future__ import annotations
 
-import re
-import socket
+import csv
+import sys
+from pathlib import Path
 
 import pytest
 
-from assistant.ui import STARTERS, build_ui, respond
+from assistant.auth import AuthFile, check_password, hash_password
+from assistant.ui import ChatUI, launch, safe_upload_name, turn_of
+from tests.conftest import free_port
+from tests.documents import make_pdf
 
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def ui(assistant, tmp_path_factory) -> ChatUI:
+    return ChatUI(assistant, tmp_path_factory.mktemp("ui-data"))
 
 
 @pytest.fixture(scope="module")
-def server(assistant):
-    demo = build_ui(assistant)
+def server(ui):
     port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    demo = launch(ui, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
 
 
-def quotes_in(markdown: str) -> list[str]:
-    return [m.strip() for m in re.findall(r"^\s*> (.+)$", markdown, flags=re.M)]
-
-
-def test_a_remote_client_gets_a_cited_verbatim_answer(server, corpus_texts):
+def test_a_remote_client_gets_an_answer_with_verbatim_citations(server, corpus_texts):
     from gradio_client import Client
 
-    answer = Client(server, verbose=False).predict(STARTERS[1], api_name="/ask")
-    assert "[1]" in answer and "**Sources**" in answer
-    quotes = quotes_in(answer)
-    assert quotes
-    everything = "\n".join(corpus_texts.values())
-    for q in quotes:
-        assert q in everything
+    out = Client(server, verbose=False).predict("What is corporate parenting?", api_name="/ask")
+    assert out["abstained"] is False and out["citations"]
+    for c in out["citations"]:
+        assert corpus_texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"]
+    refused = Client(server, verbose=False).predict("   ", api_name="/ask")
+    assert "empty" in refused["error"]
 
 
-def test_follow_ups_use_the_chat_history(assistant):
-    history = [
-        {"role": "user", "content": [{"type": "text", "text": "What is corporate parenting?"}]},
-        {"role": "assistant", "content": "…"},
-    ]
-    answer = respond(assistant, "What does Wigan say about it?", history)
-    assert "Wigan Council" in answer and "Corporate Parenting" in answer
+def test_follow_ups_use_the_conversation(ui):
+    first, _ = ui.answer("What is corporate parenting?", [])
+    assert first is not None
+    second, _ = ui.answer("What does Wigan say about it?", [turn_of(first)])
+    assert second is not None and {c.doc_id for c in second.citations} == {"wigan-childrens-portfolio"}
 
 
-def test_errors_are_shown_not_raised(assistant):
-    assert respond(assistant, "   ", []).startswith("⚠️ Please type a question")
+def test_statutory_mode_shows_only_verbatim_passages_with_references(ui):
+    answer, _ = ui.answer("Is the lead member a voting member of the safeguarding board?", [])
+    assert answer is not None
+    shown = ui.display(answer, statutory=True)
+    assert "in their own words" not in shown  # no framing, passages only
+    for c in answer.citations:
+        assert f"> {c.quote}" in shown and f"[{c.n}]" in shown and c.title in shown
+
+
+def test_abstention_is_plain_and_offers_the_nearest_passages(ui):
+    answer, _ = ui.answer("What allowance is paid to the Lead Member?", [])
+    assert answer is not None and answer.abstained
+    assert ui.display(answer, False).startswith("The documents I have don't cover this")
+    panel = ui.sources(answer)
+    assert "Nearest passages (not an answer)" in panel and "<mark>" in panel
+
+
+def test_opening_a_citation_marks_it_in_the_whole_document(ui, corpus_texts):
+    answer, _ = ui.answer("Who chairs Portsmouth's Corporate Parenting Board?", [])
+    assert answer is not None
+    page = ui.open_document([turn_of(answer)], f"[1] {answer.citations[0].title}")
+    assert 'id="lmcs-highlight"' in page
+    assert len(page) > len(corpus_texts[answer.citations[0].doc_id])
+
+
+def test_feedback_round_trip_lands_in_sqlite_and_exports_to_csv(ui, tmp_path):
+    answer, _ = ui.answer("What is corporate parenting?", [])
+    assert answer is not None
+    turns = [turn_of(answer)]
+    assert ui.record_feedback(turns, 0, -1, "Missing the Portsmouth board", "alice").startswith("Thank you")
+    row = ui.feedback.rows()[-1]
+    assert (row["question"], row["rating"], row["comment"], row["user"]) == (
+        "What is corporate parenting?",
+        -1,
+        "Missing the Portsmouth board",
+        "alice",
+    )
+    assert answer.citations[0].quote in row["citations"]
+    out = tmp_path / "feedback.csv"
+    assert ui.feedback.export_csv(out) >= 1
+    assert list(csv.DictReader(out.open(encoding="utf-8")))[-1]["comment"] == "Missing the Portsmouth board"
+
+
+def test_cli_feedback_export(ui, tmp_path):
+    import subprocess
+
+    out = tmp_path / "fb.csv"
+    ui.feedback.add("q", "a", [], 1)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "feedback",
+            "export",
+            "--out",
+            str(out),
+            "--data-dir",
+            str(ui.data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "question" in out.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_exports_contain_the_quotes(ui):
+    from pypdf import PdfReader
+
+    answer, _ = ui.answer("What is corporate parenting?", [])
+    assert answer is not None
+    turns = [turn_of(answer)]
+    markdown = Path(ui.export(turns, "md")).read_text(encoding="utf-8")
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(ui.export(turns, "pdf")).pages)
+    for c in answer.citations:
+        assert c.quote in markdown
+        assert " ".join(c.quote.split()[:6]) in " ".join(pdf_text.split())
+    assert ui.export([], "md") is None
+
+
+def test_upload_names_cannot_escape_the_uploads_folder():
+    assert safe_upload_name("../../etc/passwd") == "passwd"
+    assert safe_upload_name("..\\..\\windows\\evil.pdf") == "evil.pdf"
+    assert safe_upload_name(".hidden.pdf") == "hidden.pdf"
+    assert safe_upload_name("Our profile (2024).pdf") == "Our-profile-2024-.pdf"
+
+
+def test_adding_documents_in_the_ui_is_admin_only_when_login_is_on(assistant, tmp_path):
+    auth_path = tmp_path / "users.toml"
+    auth = AuthFile(auth_path)
+    auth.add("admin", "a long password 1", admin=True)
+    auth.add("member", "a long password 2")
+    auth = AuthFile(auth_path)
+    assert auth.check("admin", "a long password 1") and not auth.check("admin", "wrong")
+    assert "a long password" not in auth_path.read_text()  # stored hashed
+
+    from assistant.pipeline import build_answer_pipeline
+    from assistant.settings import PROJECT_ROOT, Settings
+    from index.pipeline import build_index_pipeline
+
+    data = tmp_path / "data"
+    build_index_pipeline(assistant.embedder, data, PROJECT_ROOT / "corpus").run([PROJECT_ROOT / "corpus"])
+    own = build_answer_pipeline(Settings(data_dir=data), embedder=assistant.embedder)
+    ui = ChatUI(own, data, auth)
+    pdf = make_pdf(tmp_path / "anytown profile.pdf")
+    assert ui.add_documents([str(pdf)], "Anytown Council", "member") == "Only an administrator can add documents."
+    status = ui.add_documents([str(pdf)], "Anytown Council", "admin")
+    assert status.startswith("1 added"), status
+    assert (data / "uploads" / "anytown-profile.pdf").exists()
+    answer = own.ask("Which panel does the lead member chair every month?")
+    cited = [c for c in answer.citations if "Fostering Panel" in c.quote]
+    assert cited and cited[0].authority == "Anytown Council" and cited[0].page == 2
+
+
+def test_password_hashes_verify_and_reject():
+    stored = hash_password("correct horse battery")
+    assert check_password("correct horse battery", stored)
+    assert not check_password("Correct horse battery", stored)
+    assert not check_password("x", "not-a-hash")
