@@ -157,8 +157,11 @@ def chat(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
     """Multi-turn chat in the terminal. /new starts over, /quit (or Ctrl-D) leaves."""
     from assistant.pipeline import IndexEmptyError, QuestionError
     from assistant.present import to_text
+    from assistant.privacy import NOTICE, Redactor, notice_for
 
     assistant = _assistant(_settings(data_dir, chroma_url))
+    redactor = Redactor(allow={d.authority for d in assistant.documents().values() if d.authority})
+    typer.echo(NOTICE)
     typer.echo("Ask about the Lead Member for Children's Services. /new starts over, /quit leaves.")
     history: list[dict[str, str]] = []
     while True:
@@ -179,6 +182,9 @@ def chat(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
             typer.secho(str(exc), fg=typer.colors.YELLOW)
             continue
         typer.echo("\n" + to_text(answer))
+        personal = redactor.kinds(question)
+        if personal:
+            typer.secho("\n" + notice_for(personal), fg=typer.colors.YELLOW)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
 
 
@@ -208,10 +214,26 @@ def serve(
         )
         bind = "127.0.0.1"
     assistant = _assistant(settings)
-    ui = ChatUI(assistant, settings.data_dir, auth, settings.corpus_dir, settings.max_file_bytes)
+    ui = ChatUI(
+        assistant, settings.data_dir, auth, settings.corpus_dir, settings.max_file_bytes, settings.retention_days
+    )
     access = f"login required ({len(auth.users)} users)" if auth else "local only, no login"
     typer.echo(f"LMCS Assistant on http://{bind}:{settings.port} — {access}")
     launch(ui, bind, settings.port)
+
+
+@app.command()
+def purge(
+    days: Annotated[int | None, typer.Option(help="Keep this many days [env LMCS_RETENTION_DAYS; default 90]")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Delete feedback and question-log records older than the retention period."""
+    from assistant.feedback import FeedbackStore
+
+    settings = _settings(data_dir)
+    keep = days or settings.retention_days
+    n = FeedbackStore(settings.data_dir / "feedback.sqlite3").purge(keep)
+    typer.echo(f"Deleted {n} records older than {keep} days.")
 
 
 feedback_app = typer.Typer(help="Feedback given in the UI.")

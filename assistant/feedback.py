@@ -1,4 +1,7 @@
-"""Thumbs up/down and comments on answers, kept in SQLite in the data dir.
+"""Thumbs up/down and comments on answers, and an audit log of questions, in SQLite in the data dir.
+
+Everything is redacted before it is written (see assistant/privacy.py) and deleted after
+the retention period (`purge`).
 
 >>> store = FeedbackStore(":memory:")
 >>> store.add("What is corporate parenting?", "From 3 documents…", [], rating=1)
@@ -11,7 +14,8 @@ import csv
 import json
 import sqlite3
 import threading
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +31,36 @@ CREATE TABLE IF NOT EXISTS feedback (
     user TEXT NOT NULL DEFAULT ''
 )
 """
+AUDIT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    abstained INTEGER NOT NULL,
+    citations INTEGER NOT NULL,
+    personal_data TEXT NOT NULL DEFAULT ''
+)
+"""
 COLUMNS = ("id", "created_at", "question", "answer", "citations", "rating", "comment", "user")
 _SELECT_ALL = "SELECT id, created_at, question, answer, citations, rating, comment, user FROM feedback ORDER BY id"
 
 
+def _keep(text: str) -> str:
+    return text
+
+
 class FeedbackStore:
-    def __init__(self, path: Path | str) -> None:
+    """`redact` is applied to every free text (question, answer, comment) before it is stored."""
+
+    def __init__(self, path: Path | str, redact: Callable[[str], str] = _keep) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._lock = threading.Lock()
+        self.redact = redact
         with self._lock, self._db:
             self._db.execute(SCHEMA)
+            self._db.execute(AUDIT_SCHEMA)
 
     def add(
         self,
@@ -55,16 +77,43 @@ class FeedbackStore:
                 "INSERT INTO feedback (created_at, question, answer, citations, rating, comment, user)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                    question,
-                    answer,
+                    _now(),
+                    self.redact(question),
+                    self.redact(answer),
                     json.dumps(citations, ensure_ascii=False),
                     rating,
-                    comment.strip(),
+                    self.redact(comment.strip()),
                     user,
                 ),
             )
             return int(cursor.lastrowid or 0)
+
+    def log_question(self, question: str, abstained: bool, citations: int, personal_data: list[str]) -> None:
+        """The audit record of one question asked (redacted)."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO questions (created_at, question, abstained, citations, personal_data)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (_now(), self.redact(question), int(abstained), citations, ",".join(personal_data)),
+            )
+
+    def questions(self) -> list[dict[str, Any]]:
+        with self._lock:
+            got = self._db.execute(
+                "SELECT created_at, question, abstained, citations, personal_data FROM questions ORDER BY id"
+            ).fetchall()
+        return [
+            dict(zip(("created_at", "question", "abstained", "citations", "personal_data"), r, strict=True))
+            for r in got
+        ]
+
+    def purge(self, older_than_days: int) -> int:
+        """Delete feedback and audit records older than the retention period; returns how many."""
+        cutoff = (datetime.now(UTC) - timedelta(days=older_than_days)).isoformat(timespec="seconds")
+        with self._lock, self._db:
+            n = self._db.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
+            n += self._db.execute("DELETE FROM questions WHERE created_at < ?", (cutoff,)).rowcount
+        return n
 
     def rows(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -78,3 +127,7 @@ class FeedbackStore:
             writer.writeheader()
             writer.writerows(rows)
         return len(rows)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -37,3 +37,4 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     auth_file: Path | None = Field(None, description="Users with hashed passwords; turns login on.")
+    retention_days: int = Field(90, ge=1, description="Feedback and the question log are deleted after this.")

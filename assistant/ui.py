@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from assistant.export import conversation_markdown, conversation_pdf
 from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant, IndexEmptyError, QuestionError
 from assistant.present import document_html, sources_html, to_statutory_markdown
+from assistant.privacy import NOTICE, Redactor, notice_for
 from assistant.types import Answer
 
 STARTERS = [
@@ -29,11 +31,6 @@ STARTERS = [
     "What is corporate parenting?",
     "What is my role on the safeguarding partnership?",
 ]
-NOTICE = (
-    "Answers quote the documents word for word, each point cited. "
-    "This assistant is about the Lead Member's role and duties, not individual children: "
-    "please do not type names or other personal details."
-)
 TAGLINE = "The duties of a council's Lead Member for Children's Services, quoted from the documents."
 UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
 CSS = """
@@ -92,14 +89,20 @@ class ChatUI:
         auth: AuthFile | None = None,
         corpus_dir: Path | None = None,
         max_file_bytes: int = 50_000_000,
+        retention_days: int = 90,
     ) -> None:
         self.assistant = assistant
         self.data_dir = Path(data_dir)
         self.auth = auth
         self.corpus_dir = corpus_dir
         self.max_file_bytes = max_file_bytes
-        self.feedback = FeedbackStore(self.data_dir / "feedback.sqlite3")
+        places = {d.authority for d in assistant.documents().values() if d.authority}
+        self.redactor = Redactor(allow=places | {w for p in places for w in p.split()})
+        self.feedback = FeedbackStore(self.data_dir / "feedback.sqlite3", redact=self.redactor.redact)
+        self.feedback.purge(retention_days)
         self.exports = Path(tempfile.mkdtemp(prefix="lmcs-exports-"))
+        # The name detector takes seconds to load: start now, not on the first question.
+        threading.Thread(target=self.redactor.kinds, args=("Warm up the detector, Alice.",), daemon=True).start()
 
     # --- asking ----------------------------------------------------------------------
 
@@ -107,10 +110,16 @@ class ChatUI:
         self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None
     ) -> tuple[Answer | None, str]:
         """(answer, error message): errors are shown to the user, never raised."""
+        kinds = self.redactor.kinds(question) if isinstance(question, str) else []
+        asked = self.redactor.general_question(question) if kinds else question
         try:
-            return self.assistant.ask(question, history=history_of(turns), doc_ids=doc_ids or None), ""
+            answer = self.assistant.ask(asked, history=history_of(turns), doc_ids=doc_ids or None)
         except (QuestionError, IndexEmptyError) as exc:
             return None, str(exc)
+        if kinds:
+            answer.notice = f"{notice_for(kinds)} {answer.notice}".strip()
+        self.feedback.log_question(question, answer.abstained, len(answer.citations), kinds)
+        return answer, ""
 
     def display(self, answer: Answer, statutory: bool) -> str:
         text = to_statutory_markdown(answer) if statutory else answer.answer
@@ -147,6 +156,7 @@ class ChatUI:
         if not turns:
             return None
         path = self.exports / f"lmcs-conversation.{kind}"
+        turns = [t | {"question": self.redactor.redact(t["question"])} for t in turns]
         if kind == "md":
             path.write_text(conversation_markdown(turns), encoding="utf-8")
         else:
