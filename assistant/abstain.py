@@ -122,5 +122,5 @@ class AbstentionPolicy:
             + self.reference_weight * float(reference)
         )
 
-    def abstains(self, confidence: Confidence) -> bool:
-        return confidence.score < self.threshold
+    def abstains(self, confidence: Confidence, threshold: float | None = None) -> bool:
+        return confidence.score < (self.threshold if threshold is None else threshold)

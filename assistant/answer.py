@@ -31,6 +31,7 @@ class Point:
     similarity: float  # cosine of the (expanded) question and the unit
     overlap: float  # share of the question's content words found in the unit or its heading
     score: float
+    kind: str = "sentence"  # "sentence" | "item" | "lead_in"
 
 
 class ExtractiveAnswerer:
@@ -44,6 +45,7 @@ class ExtractiveAnswerer:
         margin: float = 0.15,
         overlap_weight: float = 0.3,
         lead_in_penalty: float = 0.15,
+        max_points_for_lists: int = 16,
     ) -> None:
         self.store = store
         self.max_points = max_points
@@ -51,6 +53,7 @@ class ExtractiveAnswerer:
         self.margin = margin
         self.overlap_weight = overlap_weight
         self.lead_in_penalty = lead_in_penalty
+        self.max_points_for_lists = max_points_for_lists
 
     def candidates(self, question: Expansion, query_vector: np.ndarray, retrieved: list[Retrieved]) -> list[Point]:
         """Every unit of the retrieved chunks, scored against the question, best first."""
@@ -79,6 +82,7 @@ class ExtractiveAnswerer:
                     start=int(meta["start"]),
                     end=int(meta["end"]),
                     similarity=float(sim),
+                    kind=str(meta.get("kind", "sentence")),
                     overlap=overlap,
                     score=float(sim) + self.overlap_weight * overlap + prior,
                 )
@@ -96,6 +100,13 @@ class ExtractiveAnswerer:
         chosen: list[Point] = []
         per_doc: dict[str, int] = {}
         best = candidates[0]
+        if best.kind == "lead_in":
+            # A line introducing a list answers with its list: "…includes:" then the items.
+            items = sorted(
+                (p for p in candidates if p.chunk_id == best.chunk_id and p.kind == "item" and p.start > best.start),
+                key=lambda p: p.start,
+            )
+            return [best, *items[: self.max_points_for_lists - 1]]
         for p in candidates:
             if len(chosen) >= self.max_points:
                 break
@@ -147,7 +158,9 @@ def compose(citations: list[Citation]) -> str:
         n_documents=f"{n_docs} document{'s' if n_docs != 1 else ''}",
         sources=_join(sources),
     )
-    points = "\n".join(f"- {_in_context(c)} [{c.n}]" for c in citations)
+    # Items under a lead-in ("…includes:") already have their context: no section prefix.
+    listed = any(c.quote.endswith(":") for c in citations)
+    points = "\n".join(f"- {c.quote if listed else _in_context(c)} [{c.n}]" for c in citations)
     return f"{lead}\n\n{points}"
 
 

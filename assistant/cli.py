@@ -318,6 +318,113 @@ def eval_(
     run_eval(chosen, dataset, write=write)
 
 
+def _bank(settings: Settings):  # type: ignore[no-untyped-def]
+    from assistant.training import BANK_NAME, Bank
+
+    return Bank.load(settings.corpus_dir / BANK_NAME)
+
+
+bank_app = typer.Typer(help="The induction question bank (corpus/induction-bank.toml).")
+app.add_typer(bank_app, name="bank")
+
+
+@bank_app.command("refresh")
+def bank_refresh(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
+    """Re-ask every bank question and write the assistant's answers into the bank for review."""
+    settings = _settings(data_dir, chroma_url)
+    bank = _bank(settings)
+    changed = bank.refresh(_assistant(settings))
+    typer.echo(f"{len(bank.questions)} questions, {changed} model answers changed: review {bank.path}")
+
+
+@app.command()
+def quiz(
+    theme: Annotated[str | None, typer.Option(help="Only this theme (see corpus/induction-bank.toml)")] = None,
+    count: Annotated[int, typer.Option("--count", "-n", help="How many questions")] = 5,
+    data_dir: DataDir = None,
+) -> None:
+    """An induction quiz: answer in your own words, then see the cited model answer and your key points."""
+    import random
+
+    from assistant.training import QuizSession
+
+    bank = _bank(_settings(data_dir))
+    try:
+        pool = bank.by_theme(theme)
+    except KeyError as exc:
+        raise _fail(str(exc.args[0]), code=2) from exc
+    session = QuizSession(random.sample(pool, min(count, len(pool))))
+    for i, q in enumerate(session.questions, start=1):
+        typer.secho(f"\nQuestion {i}/{len(session.questions)}: {q.question}", bold=True)
+        try:
+            reply = input("Your answer: ")
+        except (EOFError, KeyboardInterrupt):
+            break
+        marks = session.record(q, reply)
+        typer.echo("\nModel answer:\n" + q.answer)
+        for c in q.citations:
+            typer.echo(f"  [{c.n}] “{c.quote}”")
+        typer.echo("Key points: " + ", ".join(f"{'✓' if hit else '✗'} {k}" for k, hit in marks.items()))
+    typer.secho("\n" + session.summary(), bold=True)
+
+
+@app.command()
+def handout(
+    theme: Annotated[str | None, typer.Option(help="Only this theme")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, pdf or docx")] = "md",
+    out: Annotated[Path | None, typer.Option(help="File to write (default: stdout for md)")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """A printable induction pack: questions, model answers, verbatim quotes, sources."""
+    from assistant.training import handout_docx, handout_markdown, handout_pdf
+
+    bank = _bank(_settings(data_dir))
+    try:
+        bank.by_theme(theme)
+    except KeyError as exc:
+        raise _fail(str(exc.args[0]), code=2) from exc
+    if fmt == "md":
+        text = handout_markdown(bank, theme)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text)
+    elif fmt in {"pdf", "docx"}:
+        target = out or Path(f"induction-pack.{fmt}")
+        (handout_pdf if fmt == "pdf" else handout_docx)(bank, target, theme)
+        typer.echo(f"Wrote {target}")
+    else:
+        raise _fail("--format is md, pdf or docx", code=2)
+    if out and fmt == "md":
+        typer.echo(f"Wrote {out}")
+
+
+@app.command(name="compare")
+def compare_cmd(topic: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
+    """What each council's document says on a topic, side by side (Markdown table)."""
+    from assistant.compare import compare, compare_markdown
+
+    assistant = _assistant(_settings(data_dir, chroma_url))
+    typer.echo(compare_markdown(topic, compare(assistant, topic)))
+
+
+@app.command(name="coverage")
+def coverage_cmd(
+    out: Annotated[Path | None, typer.Option(help="Write the heat map PNG here")] = None,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """The duty coverage map: each LMCS duty against each document (Markdown; PNG with --out)."""
+    from assistant.compare import coverage, coverage_markdown, coverage_png
+
+    assistant = _assistant(_settings(data_dir, chroma_url))
+    docs, grid = coverage(assistant)
+    typer.echo(coverage_markdown(docs, grid))
+    if out:
+        coverage_png(docs, grid, out)
+        typer.echo(f"Wrote {out}")
+
+
 def main() -> None:
     app()
 

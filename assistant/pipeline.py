@@ -88,7 +88,10 @@ class Assistant:
         question: str,
         history: Sequence[dict[str, Any]] | None = None,
         doc_ids: list[str] | None = None,
+        threshold: float | None = None,
     ) -> Answer:
+        """Answer with verified citations, or abstain below the confidence threshold
+        (`threshold` overrides the calibrated one: the coverage map looks for any support)."""
         question = clean_question(question, self.max_question_chars)
         docs = self.store.documents()
         if not docs:
@@ -103,7 +106,7 @@ class Assistant:
         points = self.answerer.select(candidates)
         confidence = self.policy.assess(question, expansion, points, retrieved, lexicon.bm25.vocabulary)
 
-        if self.policy.abstains(confidence):
+        if self.policy.abstains(confidence, threshold) or not points:
             nearest = self._verified(citations_for(_distinct_chunks(candidates)[: self.nearest], docs))[0]
             return Answer(
                 question=question,

@@ -19,11 +19,23 @@ import gradio as gr
 
 import index  # noqa: F401  (analytics off before gradio is imported)
 from assistant.auth import AuthFile
+from assistant.compare import compare, compare_markdown, coverage, coverage_markdown, coverage_png
 from assistant.export import conversation_markdown, conversation_pdf
 from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant, IndexEmptyError, QuestionError
-from assistant.present import document_html, sources_html, to_statutory_markdown
+from assistant.present import document_html, source_line, sources_html, to_statutory_markdown
 from assistant.privacy import NOTICE, Redactor, notice_for
+from assistant.settings import PROJECT_ROOT
+from assistant.training import (
+    BANK_NAME,
+    Bank,
+    BankQuestion,
+    QuizSession,
+    handout_docx,
+    handout_markdown,
+    handout_pdf,
+    mark,
+)
 from assistant.types import Answer
 
 STARTERS = [
@@ -101,6 +113,8 @@ class ChatUI:
         self.feedback = FeedbackStore(self.data_dir / "feedback.sqlite3", redact=self.redactor.redact)
         self.feedback.purge(retention_days)
         self.exports = Path(tempfile.mkdtemp(prefix="lmcs-exports-"))
+        bank_path = (corpus_dir or PROJECT_ROOT / "corpus") / BANK_NAME
+        self.bank = Bank.load(bank_path) if bank_path.exists() else None
         # The name detector takes seconds to load: start now, not on the first question.
         threading.Thread(target=self.redactor.kinds, args=("Warm up the detector, Alice.",), daemon=True).start()
 
@@ -163,6 +177,72 @@ class ChatUI:
             conversation_pdf(turns, path)
         return str(path)
 
+    # --- trainers and reviewers -------------------------------------------------------
+
+    def quiz_start(self, theme: str | None) -> tuple[dict[str, Any], str, str, str]:
+        assert self.bank is not None
+        pool = self.bank.by_theme(theme or None)
+        state = {"ids": [q.id for q in pool], "at": 0, "results": []}
+        return state, self._quiz_prompt(state), "", ""
+
+    def _quiz_question(self, state: dict[str, Any]) -> BankQuestion | None:
+        if not self.bank or not state.get("ids") or state["at"] >= len(state["ids"]):
+            return None
+        return next(q for q in self.bank.questions if q.id == state["ids"][state["at"]])
+
+    def _quiz_prompt(self, state: dict[str, Any]) -> str:
+        q = self._quiz_question(state)
+        if q is None:
+            return "Choose a theme and press **Start quiz**."
+        return f"**Question {state['at'] + 1} of {len(state['ids'])}** — {q.question}"
+
+    def quiz_reveal(self, state: dict[str, Any], reply: str) -> tuple[dict[str, Any], str]:
+        q = self._quiz_question(state)
+        if q is None:
+            return state, "Start a quiz first."
+        marks = mark(reply or "", q.key_points)
+        state = {**state, "results": [*state["results"], [q.id, marks]]}
+        ticks = "\n".join(f"- {'✅' if hit else '⬜'} {k}" for k, hit in marks.items())
+        quotes = "\n\n".join(f"> {c.quote}\n\n— [{c.n}] *{source_line(c)}*" for c in q.citations)
+        return state, f"**Model answer**\n\n{q.answer}\n\n{quotes}\n\n**Key points you covered**\n\n{ticks}"
+
+    def quiz_next(self, state: dict[str, Any]) -> tuple[dict[str, Any], str, str, str]:
+        if not state.get("ids"):
+            return state, self._quiz_prompt(state), "", ""
+        state = {**state, "at": state["at"] + 1}
+        if state["at"] >= len(state["ids"]):
+            return state, "**Quiz finished.**", "", self.quiz_summary(state)
+        return state, self._quiz_prompt(state), "", ""
+
+    def quiz_summary(self, state: dict[str, Any]) -> str:
+        assert self.bank is not None
+        by_id = {q.id: q for q in self.bank.questions}
+        session = QuizSession([by_id[i] for i in state["ids"]])
+        session.results = [(by_id[i], marks) for i, marks in state["results"]]
+        return session.summary()
+
+    def handout(self, theme: str | None, fmt: str) -> str | None:
+        if self.bank is None:
+            return None
+        path = self.exports / f"induction-pack.{fmt}"
+        if fmt == "md":
+            path.write_text(handout_markdown(self.bank, theme or None), encoding="utf-8")
+        elif fmt == "pdf":
+            handout_pdf(self.bank, path, theme or None)
+        else:
+            handout_docx(self.bank, path, theme or None)
+        return str(path)
+
+    def compare_markdown(self, topic: str) -> str:
+        if not (topic or "").strip():
+            return "Type a topic, e.g. corporate parenting."
+        return compare_markdown(topic.strip(), compare(self.assistant, topic.strip()))
+
+    def coverage_map(self) -> tuple[str, str]:
+        docs, grid = coverage(self.assistant)
+        image = coverage_png(docs, grid, self.exports / "coverage.png")
+        return str(image), coverage_markdown(docs, grid)
+
     # --- documents -------------------------------------------------------------------
 
     def document_choices(self) -> list[tuple[str, str]]:
@@ -204,53 +284,60 @@ def build_ui(ui: ChatUI | Assistant, data_dir: Path | None = None):  # type: ign
         turns = gr.State([])
         gr.Markdown(f"# LMCS Assistant\n{TAGLINE}")
         gr.Markdown(NOTICE, elem_id="lmcs-notice")
-        with gr.Row():
-            starter_btns = [gr.Button(q, size="sm", elem_classes=["lmcs-starter"]) for q in STARTERS]
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
-                chatbot = gr.Chatbot(label="Conversation", height=380, buttons=["copy"], elem_id="lmcs-chat")
-                question = gr.Textbox(
-                    label="Your question",
-                    placeholder="e.g. What must I do as LMCS?",
-                    lines=2,
-                    max_length=ui.assistant.max_question_chars,
-                    elem_id="lmcs-question",
-                )
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
                 with gr.Row():
-                    ask_btn = gr.Button("Ask", variant="primary", elem_id="lmcs-ask")
-                    new_btn = gr.Button("New conversation", elem_id="lmcs-new")
-                with gr.Row():
-                    statutory = gr.Checkbox(
-                        label="Statutory wording mode (verbatim passages only)", value=False, elem_id="lmcs-statutory"
+                    starter_btns = [gr.Button(q, size="sm", elem_classes=["lmcs-starter"]) for q in STARTERS]
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        chatbot = gr.Chatbot(label="Conversation", height=380, buttons=["copy"], elem_id="lmcs-chat")
+                        question = gr.Textbox(
+                            label="Your question",
+                            placeholder="e.g. What must I do as LMCS?",
+                            lines=2,
+                            max_length=ui.assistant.max_question_chars,
+                            elem_id="lmcs-question",
+                        )
+                        with gr.Row():
+                            ask_btn = gr.Button("Ask", variant="primary", elem_id="lmcs-ask")
+                            new_btn = gr.Button("New conversation", elem_id="lmcs-new")
+                        with gr.Row():
+                            statutory = gr.Checkbox(
+                                label="Statutory wording mode (verbatim passages only)",
+                                value=False,
+                                elem_id="lmcs-statutory",
+                            )
+                        doc_filter = gr.Dropdown(
+                            choices=ui.document_choices(),
+                            multiselect=True,
+                            label="Only search these documents (empty: all)",
+                            elem_id="lmcs-filter",
+                        )
+                    with gr.Column(scale=2, min_width=300):
+                        sources = gr.HTML("<p>Sources for each answer appear here.</p>", elem_id="lmcs-sources")
+                        open_choice = gr.Radio(choices=[], label="Open a cited document", elem_id="lmcs-open")
+                        document = gr.HTML("", elem_id="lmcs-document")
+                with gr.Accordion("Feedback and export", open=False):
+                    with gr.Row():
+                        comment = gr.Textbox(label="Comment on the last answer (optional)", lines=2, scale=3)
+                        with gr.Column(scale=1):
+                            up_btn = gr.Button("👍 Helpful", elem_id="lmcs-up")
+                            down_btn = gr.Button("👎 Not helpful", elem_id="lmcs-down")
+                    feedback_status = gr.Markdown("", elem_id="lmcs-feedback-status")
+                    with gr.Row():
+                        md_btn = gr.Button("Export conversation as Markdown", elem_id="lmcs-export-md")
+                        pdf_btn = gr.Button("Export conversation as PDF", elem_id="lmcs-export-pdf")
+                    export_file = gr.File(label="Download", interactive=False, elem_id="lmcs-export-file")
+                with gr.Accordion("Add documents", open=False, elem_id="lmcs-add"):
+                    uploads = gr.File(
+                        label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=UPLOAD_TYPES
                     )
-                doc_filter = gr.Dropdown(
-                    choices=ui.document_choices(),
-                    multiselect=True,
-                    label="Only search these documents (empty: all)",
-                    elem_id="lmcs-filter",
-                )
-            with gr.Column(scale=2, min_width=300):
-                sources = gr.HTML("<p>Sources for each answer appear here.</p>", elem_id="lmcs-sources")
-                open_choice = gr.Radio(choices=[], label="Open a cited document", elem_id="lmcs-open")
-                document = gr.HTML("", elem_id="lmcs-document")
-        with gr.Accordion("Feedback and export", open=False):
-            with gr.Row():
-                comment = gr.Textbox(label="Comment on the last answer (optional)", lines=2, scale=3)
-                with gr.Column(scale=1):
-                    up_btn = gr.Button("👍 Helpful", elem_id="lmcs-up")
-                    down_btn = gr.Button("👎 Not helpful", elem_id="lmcs-down")
-            feedback_status = gr.Markdown("", elem_id="lmcs-feedback-status")
-            with gr.Row():
-                md_btn = gr.Button("Export conversation as Markdown", elem_id="lmcs-export-md")
-                pdf_btn = gr.Button("Export conversation as PDF", elem_id="lmcs-export-pdf")
-            export_file = gr.File(label="Download", interactive=False, elem_id="lmcs-export-file")
-        with gr.Accordion("Add documents", open=False, elem_id="lmcs-add"):
-            uploads = gr.File(
-                label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=UPLOAD_TYPES
-            )
-            authority = gr.Textbox(label="Council (authority) for these files", placeholder="e.g. Anytown Council")
-            add_btn = gr.Button("Add to the index")
-            add_status = gr.Markdown("")
+                    authority = gr.Textbox(
+                        label="Council (authority) for these files", placeholder="e.g. Anytown Council"
+                    )
+                    add_btn = gr.Button("Add to the index")
+                    add_status = gr.Markdown("")
+            _trainer_tabs(ui)
 
         def chat_turn(message: str, chat: list, state: list, wording: bool, docs: list[str] | None) -> Iterator[tuple]:
             message = message or ""
@@ -332,6 +419,70 @@ def build_ui(ui: ChatUI | Assistant, data_dir: Path | None = None):  # type: ign
 
         gr.api(api_ask, api_name="ask")
     return demo
+
+
+def _trainer_tabs(ui: ChatUI) -> None:
+    """Induction quiz, handouts, council comparison and the duty coverage map."""
+    bank = ui.bank
+    themes = [("All themes", "")] + [(label, key) for key, label in (bank.themes.items() if bank else [])]
+    with gr.Tab("Induction quiz", id="quiz"):
+        if bank is None:
+            gr.Markdown("No question bank found (corpus/induction-bank.toml).")
+            return
+        quiz = gr.State({})
+        with gr.Row():
+            theme = gr.Dropdown(choices=themes, value="", label="Theme", elem_id="lmcs-quiz-theme")
+            start = gr.Button("Start quiz", variant="primary", elem_id="lmcs-quiz-start")
+        prompt = gr.Markdown("", elem_id="lmcs-quiz-question")
+        reply = gr.Textbox(label="Your answer, in your own words", lines=4, elem_id="lmcs-quiz-answer")
+        with gr.Row():
+            reveal = gr.Button("Reveal the model answer", elem_id="lmcs-quiz-reveal")
+            nxt = gr.Button("Next question", elem_id="lmcs-quiz-next")
+        result = gr.Markdown("", elem_id="lmcs-quiz-result")
+        gr.Markdown("**Printable induction pack** for the chosen theme")
+        with gr.Row():
+            pack_buttons = [
+                gr.Button(f"Handout ({fmt.upper()})", elem_id=f"lmcs-handout-{fmt}") for fmt in ("pdf", "docx", "md")
+            ]
+        pack = gr.File(label="Induction pack", interactive=False, elem_id="lmcs-handout-file")
+
+        start.click(ui.quiz_start, theme, [quiz, prompt, reply, result], api_visibility="private")
+        reveal.click(ui.quiz_reveal, [quiz, reply], [quiz, result], api_visibility="private")
+        nxt.click(ui.quiz_next, quiz, [quiz, prompt, reply, result], api_visibility="private")
+        for btn, fmt in zip(pack_buttons, ("pdf", "docx", "md"), strict=True):
+            btn.click(lambda t, fmt=fmt: ui.handout(t, fmt), theme, pack, api_visibility="private")
+
+        def quiz_question(number: int, theme: str = "") -> dict[str, Any]:
+            """Bank question `number` (0-based) of a theme: id and text."""
+            pool = bank.by_theme(theme or None)
+            q = pool[int(number) % len(pool)]
+            return {"id": q.id, "question": q.question, "theme": q.theme, "count": len(pool)}
+
+        def quiz_mark(question_id: str, answer: str) -> dict[str, Any]:
+            """Mark an answer: the cited model answer and which key points it covered."""
+            q = next(q for q in bank.questions if q.id == question_id)
+            return {
+                "model_answer": q.answer,
+                "citations": [c.to_dict() for c in q.citations],
+                "key_points": mark(answer or "", q.key_points),
+            }
+
+        gr.api(quiz_question, api_name="quiz_question")
+        gr.api(quiz_mark, api_name="quiz_mark")
+
+    with gr.Tab("Compare councils", id="compare"):
+        topic = gr.Textbox(label="Topic", placeholder="e.g. corporate parenting", elem_id="lmcs-compare-topic")
+        go = gr.Button("Compare", variant="primary", elem_id="lmcs-compare-go")
+        table = gr.Markdown("", elem_id="lmcs-compare-table")
+        go.click(ui.compare_markdown, topic, table, api_name="compare")
+        topic.submit(ui.compare_markdown, topic, table, api_visibility="private")
+
+    with gr.Tab("Duty coverage map", id="coverage"):
+        gr.Markdown("Each statutory responsibility of the LMCS, as the corpus states them, against each document.")
+        build = gr.Button("Build the coverage map", variant="primary", elem_id="lmcs-coverage-go")
+        heat = gr.Image(label="Coverage heat map", type="filepath", elem_id="lmcs-coverage-image")
+        grid = gr.Markdown("", elem_id="lmcs-coverage-table")
+        build.click(ui.coverage_map, None, [heat, grid], api_visibility="private")
 
 
 def _user(request: gr.Request | None) -> str:

@@ -1,0 +1,168 @@
+"""For trainers and reviewers: the question bank, the quiz, handouts, council comparison, coverage map."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from assistant.settings import PROJECT_ROOT
+from assistant.training import BANK_NAME, Bank, QuizSession, handout_docx, handout_markdown, handout_pdf, mark
+from index.clean import Cleaner
+from index.load import Loader, read_manifest
+
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return Bank.load(CORPUS / BANK_NAME)
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> dict[str, str]:
+    loader = Loader(read_manifest(CORPUS))
+    return {d.doc_id: Cleaner().run(d.raw_text) for d in (loader.run(p) for p in sorted(CORPUS.glob("*.txt")))}
+
+
+def test_the_bank_is_sound_and_every_model_quote_is_verbatim(bank, cleaned):
+    assert len(bank.questions) >= 15
+    assert set(bank.themes) >= {
+        "statutory",
+        "safeguarding",
+        "corporate_parenting",
+        "education",
+        "send",
+        "early_help",
+        "participation",
+        "partnership",
+        "dcs",
+    }
+    for q in bank.questions:
+        assert q.theme in bank.themes, q.id
+        assert q.key_points, q.id
+        assert q.answer and not q.abstained and q.citations, f"{q.id}: no reviewed model answer (lmcs bank refresh)"
+        for c in q.citations:
+            assert cleaned[c.doc_id][c.start : c.end] == c.quote, (q.id, c.quote)
+            assert f"[{c.n}]" in q.answer
+
+
+def test_marking_credits_key_points_in_the_participants_own_words():
+    marks = mark(
+        "The lead member is a participating observer who can challenge the DCS independently.",
+        ["participating observer", "not part of decision making", "independence to challenge"],
+    )
+    assert marks == {
+        "participating observer": True,
+        "not part of decision making": False,
+        "independence to challenge": True,
+    }
+
+
+def test_a_quiz_session_summarises_what_was_covered(bank):
+    session = QuizSession(bank.by_theme("safeguarding"))
+    session.record(session.questions[0], "They are a participating observer.")
+    summary = session.summary()
+    assert summary.startswith("You covered 1 of") and "missed:" in summary
+    with pytest.raises(KeyError, match="no theme"):
+        bank.by_theme("astrology")
+
+
+def test_handouts_in_three_formats_carry_questions_answers_and_quotes(bank, tmp_path):
+    from docx import Document
+    from pypdf import PdfReader
+
+    theme = "corporate_parenting"
+    questions = bank.by_theme(theme)
+    md = handout_markdown(bank, theme)
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(handout_pdf(bank, tmp_path / "pack.pdf", theme)).pages)
+    docx_text = "\n".join(p.text for p in Document(str(handout_docx(bank, tmp_path / "pack.docx", theme))).paragraphs)
+    for q in questions:
+        assert q.question in md and q.question in docx_text
+        assert " ".join(q.question.split()[:5]) in " ".join(pdf_text.split())
+        for c in q.citations:
+            assert c.quote in md and c.quote in docx_text
+    assert "## Sources" in md and "Sources" in docx_text
+
+
+def test_cli_quiz_and_handout_work_without_a_model(tmp_path):
+    quiz = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "quiz", "--theme", "safeguarding", "-n", "2"],
+        input="participating observer and independence to challenge\nprotect children from harm\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert quiz.returncode == 0, quiz.stderr
+    assert "Model answer:" in quiz.stdout and "You covered" in quiz.stdout
+    out = tmp_path / "pack.docx"
+    made = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "handout", "--theme", "send", "--format", "docx", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0 and out.exists(), made.stderr
+
+
+@pytest.mark.slow
+def test_compare_shows_each_councils_words_or_not_mentioned(assistant):
+    from assistant.compare import compare, compare_markdown
+
+    rows = {doc.doc_id: cell for doc, cell in compare(assistant, "Education Advisory Board")}
+    assert [d for d, c in rows.items() if c.mentioned] == ["portsmouth-lead-member"]
+    assert "Education Advisory Board" in rows["portsmouth-lead-member"].quote
+    parenting = {doc.doc_id: cell for doc, cell in compare(assistant, "corporate parenting")}
+    assert parenting["wigan-childrens-portfolio"].mentioned
+    table = compare_markdown("corporate parenting", compare(assistant, "corporate parenting"))
+    assert table.count("\n|") == 2 + 5 and "_not mentioned_" in table  # the news item does not say
+
+
+@pytest.mark.slow
+def test_coverage_map_table_and_heat_map(assistant, corpus_texts, tmp_path):
+    from assistant.compare import DUTIES, coverage, coverage_markdown, coverage_png
+
+    docs, grid = coverage(assistant)
+    by = {d.doc_id: j for j, d in enumerate(docs)}
+    row = {duty.name: grid[i] for i, duty in enumerate(DUTIES)}
+    assert row["Corporate parenting"][by["wigan-childrens-portfolio"]].mentioned
+    assert row["Equality duties"][by["unnamed-council-lmcs-profile"]].mentioned
+    assert not row["Equality duties"][by["wigan-childrens-portfolio"]].mentioned  # a gap Wigan can see
+    for cells in grid:
+        for doc, cell in zip(docs, cells, strict=True):
+            assert not cell.mentioned or cell.quote in corpus_texts[doc.doc_id]
+    table = coverage_markdown(docs, grid)
+    assert "**gap**" in table and "Corporate parenting" in table
+    png = coverage_png(docs, grid, tmp_path / "coverage.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_quiz_through_the_real_server(assistant, tmp_path):
+    from gradio_client import Client
+
+    from assistant.ui import ChatUI, launch
+    from tests.conftest import free_port
+
+    ui = ChatUI(assistant, tmp_path)
+    port = free_port()
+    demo = launch(ui, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        first = client.predict(0, "safeguarding", api_name="/quiz_question")
+        assert first["theme"] == "safeguarding" and first["count"] >= 2
+        marked = client.predict(
+            first["id"], "A participating observer, independent enough to challenge.", api_name="/quiz_mark"
+        )
+        assert marked["model_answer"] and marked["citations"]
+        assert any(marked["key_points"].values()) and not all(marked["key_points"].values())
+        state, prompt, _, _ = ui.quiz_start("dcs")
+        assert "Question 1 of" in prompt
+        state, reveal = ui.quiz_reveal(state, "Hold them to account with support and challenge")
+        assert "Model answer" in reveal and "✅" in reveal
+        while "finished" not in (step := ui.quiz_next(state))[1]:
+            state = step[0]
+        assert step[3].startswith("You covered")
+    finally:
+        demo.close()
