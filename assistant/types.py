@@ -48,6 +48,7 @@ class Answer:
     notice: str = ""  # e.g. an unverifiable quote that was dropped
     retrieved: list[Retrieved] = field(default_factory=list)
     signals: Any = None  # the abstention policy's Confidence, for evals and calibration
+    backend: str = "extractive"  # which answerer wrote the answer text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,4 +59,5 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "query": self.query,
             "notice": self.notice,
+            "backend": self.backend,
         }

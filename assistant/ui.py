@@ -43,6 +43,7 @@ STARTERS = [
     "What is corporate parenting?",
     "What is my role on the safeguarding partnership?",
 ]
+EXTRACTIVE = "Quotes only (no language model)"
 TAGLINE = "The duties of a council's Lead Member for Children's Services, quoted from the documents."
 UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
 CSS = """
@@ -121,19 +122,36 @@ class ChatUI:
     # --- asking ----------------------------------------------------------------------
 
     def answer(
-        self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None
+        self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None, generate: bool = True
     ) -> tuple[Answer | None, str]:
         """(answer, error message): errors are shown to the user, never raised."""
+        for kind, value in self.answer_stream(question, turns, doc_ids, generate):
+            if kind == "answer":
+                return value, ""
+            if kind == "error":
+                return None, value
+        return None, "No answer."
+
+    def answer_stream(
+        self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None, generate: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        """("delta", text)… then ("answer", Answer) or ("error", message). Personal details in the
+        question are left out of what is asked, logged or stored."""
         kinds = self.redactor.kinds(question) if isinstance(question, str) else []
         asked = self.redactor.general_question(question) if kinds else question
         try:
-            answer = self.assistant.ask(asked, history=history_of(turns), doc_ids=doc_ids or None)
+            for kind, value in self.assistant.ask_stream(asked, history_of(turns), doc_ids or None, generate=generate):
+                if kind == "answer":
+                    if kinds:
+                        value.notice = f"{notice_for(kinds)} {value.notice}".strip()
+                    self.feedback.log_question(question, value.abstained, len(value.citations), kinds)
+                yield kind, value
         except (QuestionError, IndexEmptyError) as exc:
-            return None, str(exc)
-        if kinds:
-            answer.notice = f"{notice_for(kinds)} {answer.notice}".strip()
-        self.feedback.log_question(question, answer.abstained, len(answer.citations), kinds)
-        return answer, ""
+            yield "error", str(exc)
+
+    @property
+    def model_name(self) -> str | None:
+        return self.assistant.generator.name if self.assistant.generator else None
 
     def display(self, answer: Answer, statutory: bool) -> str:
         text = to_statutory_markdown(answer) if statutory else answer.answer
@@ -307,12 +325,20 @@ def build_ui(ui: ChatUI | Assistant, data_dir: Path | None = None):  # type: ign
                                 value=False,
                                 elem_id="lmcs-statutory",
                             )
-                        doc_filter = gr.Dropdown(
-                            choices=ui.document_choices(),
-                            multiselect=True,
-                            label="Only search these documents (empty: all)",
-                            elem_id="lmcs-filter",
+                        answerer = gr.Radio(
+                            choices=[EXTRACTIVE] + ([f"Language model: {ui.model_name}"] if ui.model_name else []),
+                            value=f"Language model: {ui.model_name}" if ui.model_name else EXTRACTIVE,
+                            label="Who writes the answer",
+                            info="Every quote is checked against the documents either way.",
+                            visible=ui.model_name is not None,
+                            elem_id="lmcs-answerer",
                         )
+                    doc_filter = gr.Dropdown(
+                        choices=ui.document_choices(),
+                        multiselect=True,
+                        label="Only search these documents (empty: all)",
+                        elem_id="lmcs-filter",
+                    )
                     with gr.Column(scale=2, min_width=300):
                         sources = gr.HTML("<p>Sources for each answer appear here.</p>", elem_id="lmcs-sources")
                         open_choice = gr.Radio(choices=[], label="Open a cited document", elem_id="lmcs-open")
@@ -339,18 +365,36 @@ def build_ui(ui: ChatUI | Assistant, data_dir: Path | None = None):  # type: ign
                     add_status = gr.Markdown("")
             _trainer_tabs(ui)
 
-        def chat_turn(message: str, chat: list, state: list, wording: bool, docs: list[str] | None) -> Iterator[tuple]:
+        def chat_turn(
+            message: str, chat: list, state: list, wording: bool, docs: list[str] | None, answerer: str
+        ) -> Iterator[tuple]:
             message = message or ""
             chat = [*chat, {"role": "user", "content": message}]
-            answer, error = ui.answer(message, state, docs)
-            if answer is None:
-                yield [*chat, {"role": "assistant", "content": f"⚠️ {error}"}], state, gr.update(), gr.update(), "", ""
-                return
+            keep = (gr.update(), gr.update(), "", "")
+            generate = answerer != EXTRACTIVE and not wording  # statutory wording is verbatim only
+            written, answer = "", None
+            for kind, value in ui.answer_stream(message, state, docs, generate):
+                if kind == "error":
+                    yield [*chat, {"role": "assistant", "content": f"⚠️ {value}"}], state, *keep
+                    return
+                if kind == "delta":  # the model's words as they arrive, before they are checked
+                    written += value
+                    yield (
+                        [*chat, {"role": "assistant", "content": f"{written}\n\n_(checking against the documents…)_"}],
+                        state,
+                        *keep,
+                    )
+                else:
+                    answer = value
+            assert answer is not None
             text = ui.display(answer, wording)
-            shown = ""
-            for line in text.splitlines(keepends=True):  # stream line by line
-                shown += line
-                yield [*chat, {"role": "assistant", "content": shown}], state, gr.update(), gr.update(), "", ""
+            if answer.backend != "extractive":
+                text += f"\n\n_Answered by: {answer.backend}_"
+            if not written:
+                shown = ""
+                for line in text.splitlines(keepends=True):  # extractive: stream line by line
+                    shown += line
+                    yield [*chat, {"role": "assistant", "content": shown}], state, *keep
             state = [*state, turn_of(answer)]
             cited = answer.citations or answer.nearest
             choices = [f"[{c.n}] {c.title}" for c in cited]
@@ -364,7 +408,7 @@ def build_ui(ui: ChatUI | Assistant, data_dir: Path | None = None):  # type: ign
             )
 
         outputs = [chatbot, turns, sources, open_choice, question, document]
-        inputs = [question, chatbot, turns, statutory, doc_filter]
+        inputs = [question, chatbot, turns, statutory, doc_filter, answerer]
         ask_btn.click(chat_turn, inputs, outputs, api_visibility="private")
         question.submit(chat_turn, inputs, outputs, api_visibility="private")
         for btn, q in zip(starter_btns, STARTERS, strict=True):

@@ -36,6 +36,7 @@ class ItemResult:
     evidence_cited: bool | None = None  # a citation overlaps an evidence span
     docs_cited: int = 0
     min_docs: int = 1
+    backend: str = "extractive"
     cited: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -61,6 +62,7 @@ def score_item(
 ) -> ItemResult:
     r = ItemResult(item.id, item.category, item.answerable, answer.abstained, latency_ms, answer.answer)
     r.min_docs = item.min_docs
+    r.backend = answer.backend
     spans = evidence_spans(item, texts)
     r.has_evidence = bool(spans)
     for rank, got in enumerate(answer.retrieved, start=1):

@@ -24,6 +24,7 @@ from evals.metrics import ItemResult, aggregate, as_rows, by_category, score_ite
 
 REPORTS = Path(__file__).resolve().parent / "reports"
 CONFIGS = ("hybrid", "dense", "bm25")
+LLM_CONFIG = "llm"  # hybrid retrieval + the configured language model (LMCS_LLM_*), verified
 HEADLINE = (
     "hit@1",
     "hit@5",
@@ -72,8 +73,11 @@ def run_eval(
         if not report.ok:
             raise RuntimeError(f"indexing the corpus failed: {report.summary()}")
         for name in configs:
-            settings = base.model_copy(update={"data_dir": Path(tmp), "retrieval_mode": name, "chroma_url": None})
-            assistant = build_answer_pipeline(settings, embedder=embedder)
+            mode = "hybrid" if name == LLM_CONFIG else name
+            settings = base.model_copy(update={"data_dir": Path(tmp), "retrieval_mode": mode, "chroma_url": None})
+            assistant = build_answer_pipeline(settings, embedder=embedder, use_llm=name == LLM_CONFIG)
+            if name == LLM_CONFIG and assistant.generator is None:
+                raise RuntimeError("the llm configuration needs a model: set LMCS_LLM_BASE_URL (or _GGUF, _AZURE_*)")
             texts = assistant.store.texts(assistant.documents())
             assistant.ask("warm-up question about the lead member")  # first call builds BM25
             results = []
@@ -83,7 +87,11 @@ def run_eval(
                 latency = (time.perf_counter() - started) * 1000
                 results.append(score_item(item, answer, texts, latency, _similarity(embedder)))
             recorded = settings.model_dump(mode="json", exclude={"data_dir"})
-            out.append(ConfigResult(name, {**recorded, "dataset": dataset, "embedder": embedder.name}, results))
+            backend = assistant.generator.name if assistant.generator else "extractive"
+            recorded |= {"dataset": dataset, "embedder": embedder.name, "answerer": backend}
+            fallbacks = sum(1 for r in results if r.backend == "extractive (fallback)")
+            recorded["llm_fallbacks"] = fallbacks
+            out.append(ConfigResult(name, recorded, results))
     return out
 
 
