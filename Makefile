@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint eval clean browser-deps llm-deps
+.PHONY: install run test lint eval bench clean browser-deps llm-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,7 @@ clean:
 ## make eval: run the eval suite, compare retrieval configurations, write evals/reports/
 eval: install
 	$(BIN)/lmcs eval
+
+## make bench: speed and scale benchmarks → BENCHMARKS.md, docs/bench-growth.png (sizes: LMCS_BENCH_SIZES)
+bench: install
+	$(BIN)/python -m evals.bench

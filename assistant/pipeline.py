@@ -126,21 +126,19 @@ class Assistant:
         points = self.answerer.select(candidates)
         confidence = self.policy.assess(question, expansion, points, retrieved, lexicon.bm25.vocabulary)
 
+        # What every outcome below shares; each fills in its own answer.
+        base = Answer(
+            question=question,
+            answer="",
+            abstained=True,
+            confidence=confidence.score,
+            signals=confidence,
+            query=query,
+            retrieved=retrieved,
+        )
         if self.policy.abstains(confidence, threshold) or not points:
             nearest = self._verified(citations_for(_distinct_chunks(candidates)[: self.nearest], docs))[0]
-            yield (
-                "answer",
-                Answer(
-                    question=question,
-                    answer=_abstain_text(nearest),
-                    abstained=True,
-                    nearest=nearest,
-                    confidence=confidence.score,
-                    signals=confidence,
-                    query=query,
-                    retrieved=retrieved,
-                ),
-            )
+            yield "answer", replace(base, answer=_abstain_text(nearest), nearest=nearest)
             return
 
         citations, dropped = self._verified(citations_for(points, docs))
@@ -149,22 +147,9 @@ class Assistant:
             log.error("dropped %d citation(s) whose quote is not verbatim in its source", len(dropped))
             notice += f"{len(dropped)} passage(s) could not be checked against their source and were left out."
         if not citations:
-            yield (
-                "answer",
-                Answer(question, _abstain_text([]), True, confidence=confidence.score, query=query, notice=notice),
-            )
+            yield "answer", replace(base, answer=_abstain_text([]), notice=notice)
             return
-        extractive = Answer(
-            question=question,
-            answer=compose(citations),
-            abstained=False,
-            citations=citations,
-            confidence=confidence.score,
-            signals=confidence,
-            query=query,
-            notice=notice,
-            retrieved=retrieved,
-        )
+        extractive = replace(base, answer=compose(citations), abstained=False, citations=citations, notice=notice)
         if self.generator is None or not generate:
             yield "answer", extractive
             return

@@ -72,12 +72,14 @@ class Indexer:
         loader: Loader,
         cleaner: Cleaner | None = None,
         chunker: Chunker | None = None,
+        batch_docs: int = 32,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.loader = loader
         self.cleaner = cleaner or Cleaner()
         self.chunker = chunker or Chunker()
+        self.batch_docs = batch_docs
 
     def prepare(self, src: SourceDocument) -> tuple[Document, list[Chunk]]:
         text, pages = self.cleaner.run_with_pages(src.raw_text)
@@ -101,8 +103,9 @@ class Indexer:
         report = IngestReport()
         files, missing = discover(paths)
         report.failed += [(str(e.path), e.reason) for e in missing]
-        existing = self.store.documents()
+        existing = self.store.documents(max_age=0)
         seen: set[str] = set()
+        pending: list[tuple[Document, list[Chunk], bool]] = []
         for path in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
             try:
                 src = self.loader.run(path)
@@ -125,9 +128,10 @@ class Indexer:
                 self.store.drop_stale(doc.doc_id, doc.version)  # finish an interrupted replace
                 report.unchanged.append(doc.doc_id)
                 continue
-            self._write(doc, chunks)
-            report.chunks += len(chunks)
-            (report.updated if old else report.added).append(doc.doc_id)
+            pending.append((doc, chunks, old is not None))
+            if len(pending) >= self.batch_docs:
+                self._write_batch(pending, report)
+        self._write_batch(pending, report)
         if prune_corpus:
             for doc_id, doc in existing.items():
                 if doc.origin == "corpus" and doc_id not in seen and self.store.remove(doc_id):
@@ -141,12 +145,34 @@ class Indexer:
         kept = {f: getattr(old, f) for f in _USER_FIELDS if f not in self.loader.overrides}
         return replace(src, **kept)
 
-    def _write(self, doc: Document, chunks: list[Chunk]) -> None:
-        chunk_vectors = self.embedder.embed_documents([chunk_embedding_text(doc, c) for c in chunks])
-        unit_vectors = self.embedder.embed_documents(
-            [unit_embedding_text(c, doc.text[u.start : u.end]) for c in chunks for u in c.units]
-        )
-        self.store.write(doc, chunks, chunk_vectors, unit_vectors)
+    def _write_batch(self, pending: list[tuple[Document, list[Chunk], bool]], report: IngestReport) -> None:
+        """Embed a batch of documents in one pass (far faster than one small batch each), then
+        write them one by one, each atomically."""
+        if not pending:
+            return
+        chunk_texts = [chunk_embedding_text(doc, c) for doc, chunks, _ in pending for c in chunks]
+        unit_texts = [
+            unit_embedding_text(c, doc.text[u.start : u.end])
+            for doc, chunks, _ in pending
+            for c in chunks
+            for u in c.units
+        ]
+        chunk_vectors = self.embedder.embed_documents(chunk_texts)
+        unit_vectors = self.embedder.embed_documents(unit_texts)
+        at_chunk = at_unit = 0
+        for doc, chunks, replacing in pending:
+            n_units = sum(len(c.units) for c in chunks)
+            self.store.write(
+                doc,
+                chunks,
+                chunk_vectors[at_chunk : at_chunk + len(chunks)],
+                unit_vectors[at_unit : at_unit + n_units],
+            )
+            at_chunk += len(chunks)
+            at_unit += n_units
+            report.chunks += len(chunks)
+            (report.updated if replacing else report.added).append(doc.doc_id)
+        pending.clear()
 
 
 def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None, rebuild: bool = False) -> ChromaStore:

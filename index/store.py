@@ -77,7 +77,8 @@ class ChromaStore:
         self.embedding_name = embedding_name
         self.dimension = dimension
         self.prefix = prefix
-        self._versions: tuple[float, dict[str, str]] | None = None
+        # (read at, documents, fingerprint): other app servers may write, so it expires.
+        self._catalogue: tuple[float, dict[str, Document], str] | None = None
         meta = {
             "hnsw:space": "cosine",
             "embedding_model": embedding_name,
@@ -110,10 +111,19 @@ class ChromaStore:
 
     # --- documents -----------------------------------------------------------------
 
-    def documents(self) -> dict[str, Document]:
-        """Every indexed document's record, without its text."""
-        got = self.docs.get(include=["metadatas"])
-        return {m["doc_id"]: _document(m, "") for m in got["metadatas"] or []}
+    def documents(self, max_age: float = 30.0) -> dict[str, Document]:
+        """Every indexed document's record, without its text (cached for `max_age` seconds)."""
+        return self._catalogued(max_age)[1]
+
+    def _catalogued(self, max_age: float = 30.0) -> tuple[float, dict[str, Document], str]:
+        now = time.monotonic()
+        if self._catalogue is None or now - self._catalogue[0] > max_age:
+            got = self.docs.get(include=["metadatas"])
+            docs = {m["doc_id"]: _document(m, "") for m in got["metadatas"] or []}
+            versions = sorted(f"{d}:{doc.version}" for d, doc in docs.items())
+            fingerprint = hashlib.sha256("\n".join(versions).encode()).hexdigest()[:16]
+            self._catalogue = (now, docs, fingerprint)
+        return self._catalogue
 
     def document(self, doc_id: str) -> Document | None:
         got = self.docs.get(ids=[doc_id], include=["metadatas", "documents"])
@@ -130,8 +140,7 @@ class ChromaStore:
 
     def fingerprint(self) -> str:
         """Changes whenever any document is added, replaced or removed."""
-        versions = sorted(f"{d}:{v}" for d, v in self.current_versions().items())
-        return hashlib.sha256("\n".join(versions).encode()).hexdigest()[:16]
+        return self._catalogued()[2]
 
     # --- writing -------------------------------------------------------------------
 
@@ -142,7 +151,8 @@ class ChromaStore:
         chunk_vectors: np.ndarray,
         unit_vectors: np.ndarray,
     ) -> None:
-        """Add `doc`'s new version, flip its record to it, then drop older versions."""
+        """Add `doc`'s new version, flip its record to it, then drop older versions (also
+        those a crashed run may have left of a document it never got to record)."""
         v = doc.version
         chunk_ids = [c.chunk_id(v) for c in chunks]
         self._add(
@@ -180,7 +190,7 @@ class ChromaStore:
         self.docs.upsert(
             ids=[doc.doc_id], embeddings=[centre.tolist()], documents=[doc.text], metadatas=[record.meta()]
         )
-        self._versions = None
+        self._catalogue = None
         self.drop_stale(doc.doc_id, v)
 
     def drop_stale(self, doc_id: str, version: str) -> None:
@@ -194,7 +204,7 @@ class ChromaStore:
         if not self.docs.get(ids=[doc_id])["ids"]:
             return False
         self.docs.delete(ids=[doc_id])
-        self._versions = None
+        self._catalogue = None
         self.chunks.delete(where={"doc_id": doc_id})
         self.units.delete(where={"doc_id": doc_id})
         return True
@@ -214,11 +224,8 @@ class ChromaStore:
     # --- reading -------------------------------------------------------------------
 
     def current_versions(self, max_age: float = 30.0) -> dict[str, str]:
-        """doc_id → current version; cached for `max_age` seconds (other app servers may write)."""
-        now = time.monotonic()
-        if self._versions is None or now - self._versions[0] > max_age:
-            self._versions = (now, {d: doc.version for d, doc in self.documents().items()})
-        return self._versions[1]
+        """doc_id → current version (cached like `documents`)."""
+        return {d: doc.version for d, doc in self.documents(max_age).items()}
 
     def all_chunks(self) -> list[StoredChunk]:
         """Every chunk of every document's current version (for the lexical index)."""

@@ -1,0 +1,273 @@
+"""`make bench`: measured speed and scale, written to BENCHMARKS.md and docs/bench-growth.png.
+
+    python -m evals.bench                  # sizes 100, 1000, 10000 synthetic documents
+    LMCS_BENCH_SIZES=100,1000 python -m evals.bench
+
+Every figure is a median or percentile over repeated runs on this machine, and each
+speed figure is also given as a ratio against a naive LangChain pipeline run in the same
+process (RecursiveCharacterTextSplitter + Chroma similarity search with the same
+embedding model + stuffing the top chunks).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assistant.settings import PROJECT_ROOT, Settings
+from evals.dataset import load_dataset
+from evals.metrics import percentile
+from evals.synth import generate
+
+OUT = PROJECT_ROOT / "BENCHMARKS.md"
+PLOT = PROJECT_ROOT / "docs" / "bench-growth.png"
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
+    """Milliseconds per call."""
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def summary(ms: list[float]) -> dict[str, float]:
+    return {"p50": round(statistics.median(ms), 1), "p95": round(percentile(ms, 0.95), 1)}
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+class Baseline:
+    """The naive pipeline: split, embed into Chroma via LangChain, similarity search, stuff."""
+
+    def __init__(self, embedder, texts: list[str], folder: Path) -> None:  # type: ignore[no-untyped-def]
+        from langchain_chroma import Chroma
+        from langchain_core.embeddings import Embeddings
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        class Wrapped(Embeddings):
+            def embed_documents(self, texts: list[str]) -> list[list[float]]:
+                return embedder.embed_documents(texts).tolist()
+
+            def embed_query(self, text: str) -> list[float]:
+                return embedder.embed_query(text).tolist()
+
+        chunks = RecursiveCharacterTextSplitter(chunk_size=700, chunk_overlap=100).create_documents(texts)
+        self.n_chunks = len(chunks)
+        started = time.perf_counter()
+        self.store = Chroma.from_documents(chunks, Wrapped(), persist_directory=str(folder))
+        self.ingest_s = time.perf_counter() - started
+
+    def answer(self, question: str) -> str:
+        return "\n\n".join(d.page_content for d in self.store.similarity_search(question, k=4))
+
+
+def speed(embedder, questions: list[str], repeat: int = 3) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from assistant.pipeline import build_answer_pipeline
+    from index.pipeline import build_index_pipeline
+
+    corpus = PROJECT_ROOT / "corpus"
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="lmcs-bench-") as tmp:
+        data = Path(tmp) / "data"
+        started = time.perf_counter()
+        report = build_index_pipeline(embedder, data, corpus).run([corpus], prune_corpus=True)
+        result["seed_ingest_s"] = round(time.perf_counter() - started, 2)
+        assistant = build_answer_pipeline(Settings(data_dir=data), embedder=embedder, use_llm=False)
+        for q in questions:  # warm every path once: BM25 built, caches filled, the store settled
+            assistant.ask(q)
+        answer_ms = [m for q in questions for m in timed(lambda q=q: assistant.ask(q), repeat)]
+        retrieve_ms = [m for q in questions for m in timed(lambda q=q: assistant.retriever.run(q, k=8), repeat)]
+        texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+        baseline = Baseline(embedder, texts, Path(tmp) / "baseline")
+        base_ms = [m for q in questions for m in timed(lambda q=q: baseline.answer(q), repeat)]
+        result |= {
+            "answer": summary(answer_ms),
+            "retrieval": summary(retrieve_ms),
+            "baseline_answer": summary(base_ms),
+            "chunks": report.chunks,
+            "cold_ask_s": cold_ask(data),
+            "serve_peak_rss_mb": serve_peak_memory(data, questions[:5]),
+        }
+    return result
+
+
+def cold_ask(data: Path, runs: int = 3) -> dict[str, float]:
+    """A new process, from start to printed answer; and how long the imports alone take."""
+    question = "What is corporate parenting?"
+    ask = [sys.executable, "-m", "assistant.cli", "ask", "--no-llm", "--data-dir", str(data), question]
+    total = [timed(lambda: subprocess.run(ask, capture_output=True, check=True), 1)[0] / 1000 for _ in range(runs)]
+    imports = [sys.executable, "-c", "import sentence_transformers, chromadb, assistant.pipeline"]
+    imp = [timed(lambda: subprocess.run(imports, capture_output=True, check=True), 1)[0] / 1000 for _ in range(runs)]
+    return {"total_s": round(statistics.median(total), 2), "imports_s": round(statistics.median(imp), 2)}
+
+
+def serve_peak_memory(data: Path, questions: list[str]) -> float:
+    """Peak resident memory (VmHWM) of `lmcs serve` after answering a few questions."""
+    import socket
+
+    from gradio_client import Client
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--data-dir", str(data)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        client = None
+        for _ in range(300):
+            try:
+                client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+                break
+            except Exception:
+                time.sleep(0.3)
+        assert client is not None, "lmcs serve did not start"
+        for q in questions:
+            client.predict(q, api_name="/ask")
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+        return round(kb / 1024, 1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def scale(embedder, sizes: list[int], questions: list[str]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    from assistant.pipeline import build_answer_pipeline
+    from index.pipeline import build_index_pipeline
+
+    rows = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"lmcs-scale-{n}-") as tmp:
+            folder = Path(tmp) / "docs"
+            folder.mkdir()
+            for name, text in generate(n, seed=n):
+                (folder / name).write_text(text, encoding="utf-8")
+            data = Path(tmp) / "data"
+            started = time.perf_counter()
+            report = build_index_pipeline(embedder, data, folder).run([folder], progress=True)
+            build_s = time.perf_counter() - started
+            assistant = build_answer_pipeline(Settings(data_dir=data), embedder=embedder, use_llm=False)
+            started = time.perf_counter()
+            assistant.ask(questions[0])
+            first_ms = (time.perf_counter() - started) * 1000  # includes building BM25
+            answer_ms = [m for q in questions for m in timed(lambda q=q, a=assistant: a.ask(q), 2)]
+            retrieve_ms = [m for q in questions for m in timed(lambda q=q, a=assistant: a.retriever.run(q, k=8), 2)]
+            rows.append(
+                {
+                    "documents": n,
+                    "chunks": report.chunks,
+                    "build_s": round(build_s, 1),
+                    "chunks_per_s": round(report.chunks / build_s, 1),
+                    "disk_mb": round(du(data) / 2**20, 1),
+                    "first_question_ms": round(first_ms, 1),
+                    "retrieval": summary(retrieve_ms),
+                    "answer": summary(answer_ms),
+                }
+            )
+            print(rows[-1], flush=True)
+    return rows
+
+
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = [r["documents"] for r in rows]
+    fig, ax = plt.subplots(1, 2, figsize=(11, 4))
+    for key, label in (("answer", "answer"), ("retrieval", "retrieval")):
+        ax[0].plot(n, [r[key]["p50"] for r in rows], marker="o", label=f"{label} p50")
+        ax[0].plot(n, [r[key]["p95"] for r in rows], marker="o", linestyle="--", label=f"{label} p95")
+    ax[0].axhline(150, color="grey", linewidth=0.8, linestyle=":", label="target: answer p95 150 ms")
+    ax[0].set(xscale="log", xlabel="documents", ylabel="ms per question", title="Latency as the index grows")
+    ax[0].legend(fontsize=8)
+    ax[1].plot(n, [r["build_s"] for r in rows], marker="o", label="index build (s)")
+    ax[1].plot(n, [r["disk_mb"] for r in rows], marker="s", label="index on disk (MB)")
+    ax[1].set(xscale="log", yscale="log", xlabel="documents", title="Build time and size")
+    ax[1].legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}×" if theirs else "–"
+
+
+def write(speed_row: dict[str, Any], rows: list[dict[str, Any]], path: Path = OUT) -> None:
+    s = speed_row
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {date.today().isoformat()} by `make bench` (`python -m evals.bench`) on this machine: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, CPU only. Latencies are per question, "
+        "median (p50) and 95th percentile over the 62 questions of `evals/datasets/v1.jsonl`, each asked "
+        "3 times, warm (model loaded, every question asked once before timing). Ratios are ours ÷ the naive LangChain "
+        "baseline run in the same process (RecursiveCharacterTextSplitter 700/100 + Chroma similarity "
+        "search k=4 with the same embedding model + stuffing the chunks): below 1× is faster.",
+        "",
+        "## Speed (seed corpus)",
+        "",
+        "| measure | result | target | vs baseline |",
+        "|---|---|---|---|",
+        f"| warm answer, extractive, end to end | p50 {s['answer']['p50']} ms, p95 {s['answer']['p95']} ms "
+        f"| p50 ≤ 30, p95 ≤ 80 ms | {ratio(s['answer']['p50'], s['baseline_answer']['p50'])} "
+        f"(baseline p50 {s['baseline_answer']['p50']} ms; it retrieves and stuffs, it does not compose, "
+        "verify or decide to abstain) |",
+        f"| retrieval alone (embed + dense + BM25 + fusion) | p50 {s['retrieval']['p50']} ms, "
+        f"p95 {s['retrieval']['p95']} ms | p50 ≤ 15 ms | – |",
+        f"| cold `lmcs ask` (new process → printed answer) | {s['cold_ask_s']['total_s']} s; of which "
+        f"importing sentence-transformers, chromadb and the chain: {s['cold_ask_s']['imports_s']} s | ≤ 3 s | – |",
+        f"| seed corpus ingest | {s['seed_ingest_s']} s for {s['chunks']} chunks | – | – |",
+        f"| peak memory of `lmcs serve` (VmHWM after 5 questions) | {s['serve_peak_rss_mb']} MB | – | – |",
+        "",
+        "## Scale (synthetic role profiles, `evals/synth.py`, seeded)",
+        "",
+        "| documents | chunks | index build | chunks/s | on disk | first question (builds BM25) "
+        "| retrieval p50 / p95 | answer p50 / p95 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['documents']:,} | {r['chunks']:,} | {r['build_s']} s | {r['chunks_per_s']} | {r['disk_mb']} MB "
+            f"| {r['first_question_ms']} ms | {r['retrieval']['p50']} / {r['retrieval']['p95']} ms "
+            f"| {r['answer']['p50']} / {r['answer']['p95']} ms |"
+        )
+    lines += ["", "![Growth curve](docs/bench-growth.png)", ""]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    from index.embed import SentenceTransformerEmbedder
+
+    sizes = [int(x) for x in os.environ.get("LMCS_BENCH_SIZES", "100,1000,10000").split(",") if x]
+    questions = [i.question for i in load_dataset("v1")]
+    embedder = SentenceTransformerEmbedder()
+    speed_row = speed(embedder, questions)
+    print(speed_row, flush=True)
+    rows = scale(embedder, sizes, questions)
+    plot(rows, PLOT)
+    write(speed_row, rows)
+    print(f"wrote {OUT} and {PLOT}")
+
+
+if __name__ == "__main__":
+    main()
