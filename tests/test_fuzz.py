@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.pipeline import QuestionError
-from index.load import LoadError, Loader
+from index.load import Loader, LoadError
 from index.readers import READERS
 
 pytestmark = pytest.mark.slow
