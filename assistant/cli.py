@@ -236,7 +236,7 @@ def purge(
 
     settings = _settings(data_dir)
     keep = days or settings.retention_days
-    n = FeedbackStore(settings.data_dir / "feedback.sqlite3").purge(keep)
+    n = FeedbackStore.in_data_dir(settings.data_dir).purge(keep)
     typer.echo(f"Deleted {n} records older than {keep} days.")
 
 
@@ -253,7 +253,7 @@ def feedback_export(
     from assistant.feedback import FeedbackStore
 
     settings = _settings(data_dir)
-    n = FeedbackStore(settings.data_dir / "feedback.sqlite3").export_csv(out)
+    n = FeedbackStore.in_data_dir(settings.data_dir).export_csv(out)
     typer.echo(f"Wrote {n} feedback rows to {out}")
 
 

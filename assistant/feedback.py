@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS questions (
     personal_data TEXT NOT NULL DEFAULT ''
 )
 """
+FILE_NAME = "feedback.sqlite3"  # in the data dir
 COLUMNS = ("id", "created_at", "question", "answer", "citations", "rating", "comment", "user")
 _SELECT_ALL = "SELECT id, created_at, question, answer, citations, rating, comment, user FROM feedback ORDER BY id"
 
@@ -87,6 +88,10 @@ class FeedbackStore:
                 ),
             )
             return int(cursor.lastrowid or 0)
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path, redact: Callable[[str], str] = _keep) -> FeedbackStore:
+        return cls(Path(data_dir) / FILE_NAME, redact)
 
     def log_question(self, question: str, abstained: bool, citations: int, personal_data: list[str]) -> None:
         """The audit record of one question asked (redacted)."""

@@ -111,7 +111,7 @@ class ChatUI:
         self.max_file_bytes = max_file_bytes
         places = {d.authority for d in assistant.documents().values() if d.authority}
         self.redactor = Redactor(allow=places | {w for p in places for w in p.split()})
-        self.feedback = FeedbackStore(self.data_dir / "feedback.sqlite3", redact=self.redactor.redact)
+        self.feedback = FeedbackStore.in_data_dir(self.data_dir, redact=self.redactor.redact)
         self.feedback.purge(retention_days)
         self.exports = Path(tempfile.mkdtemp(prefix="lmcs-exports-"))
         bank_path = (corpus_dir or PROJECT_ROOT / "corpus") / BANK_NAME
