@@ -118,8 +118,7 @@ class ChromaStore:
     def _catalogued(self, max_age: float = 30.0) -> tuple[float, dict[str, Document], str]:
         now = time.monotonic()
         if self._catalogue is None or now - self._catalogue[0] > max_age:
-            got = self.docs.get(include=["metadatas"])
-            docs = {m["doc_id"]: _document(m, "") for m in got["metadatas"] or []}
+            docs = {m["doc_id"]: _document(m, "") for _, m, _ in _paged(self.docs, ["metadatas"])}
             versions = sorted(f"{d}:{doc.version}" for d, doc in docs.items())
             fingerprint = hashlib.sha256("\n".join(versions).encode()).hexdigest()[:16]
             self._catalogue = (now, docs, fingerprint)
@@ -230,8 +229,7 @@ class ChromaStore:
     def all_chunks(self) -> list[StoredChunk]:
         """Every chunk of every document's current version (for the lexical index)."""
         versions = self.current_versions()
-        got = self.chunks.get(include=["metadatas", "documents"])
-        rows = zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
+        rows = _paged(self.chunks, ["metadatas", "documents"])
         return [_chunk(i, m, t) for i, m, t in rows if versions.get(m["doc_id"]) == m["version"]]
 
     def query_chunks(
@@ -268,6 +266,23 @@ class ChromaStore:
         metas = list(got["metadatas"] or [])
         vectors = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
         return metas, vectors.reshape(len(metas), self.dimension), list(got["documents"] or [])
+
+
+def _paged(collection, include: list[str], page: int = 5000) -> list[tuple[str, Any, Any]]:  # type: ignore[no-untyped-def]
+    """Every record of a collection, read a page at a time: one `get()` of tens of thousands
+    of records fails inside Chroma ("too many SQL variables"), as the 10,000-document
+    benchmark found."""
+    rows: list[tuple[str, Any, Any]] = []
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=page, offset=offset)
+        ids = got["ids"]
+        metas = got.get("metadatas") or [None] * len(ids)
+        texts = got.get("documents") or [None] * len(ids)
+        rows += list(zip(ids, metas, texts, strict=True))
+        if len(ids) < page:
+            return rows
+        offset += page
 
 
 def _chunk(chunk_id: str, meta: dict[str, Any], text: str) -> StoredChunk:

@@ -144,3 +144,15 @@ def test_corpus_manifest_metadata_is_used(
     assert docs["wigan-childrens-portfolio"].authority == "Wigan Council"
     assert docs["unnamed-council-lmcs-profile"].note.startswith("The council is not named")
     assert all(d.origin == "corpus" for d in docs.values())
+
+
+def test_reading_every_chunk_goes_page_by_page_and_misses_none(tmp_path):
+    """Chroma fails on one get() of tens of thousands of records; the store reads in pages."""
+    from index.store import _paged
+
+    indexer = build_index_pipeline(FakeEmbedder(), tmp_path / "data", tmp_path)
+    indexer.run([_corpus(tmp_path)])
+    everything = indexer.store.chunks.get()["ids"]
+    for page in (1, 2, 3, 1000):
+        ids = [i for i, _, _ in _paged(indexer.store.chunks, ["metadatas"], page=page)]
+        assert sorted(ids) == sorted(everything) and len(ids) == len(set(ids))
