@@ -107,8 +107,8 @@ class AbstentionPolicy:
         quotes = [p.quote for p in points]
         mismatch = type_mismatch(question, quotes)
         reference = reference_found(question, quotes)
-        score = self.score(similarity, coverage, expansion.unknown_share(vocabulary), mismatch, reference)
         share = expansion.unknown_share(vocabulary)
+        score = self.score(similarity, coverage, share, mismatch, reference)
         return Confidence(score, similarity, coverage, unknown, share, mismatch, reference)
 
     def score(
