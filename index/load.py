@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from index.clean import DEFAULT_BOILERPLATE
 from index.readers import READERS, Unreadable, read
 from index.types import SourceDocument
 
@@ -132,9 +133,13 @@ class Loader:
         return SourceDocument(raw_text=text, source=str(path), paged=path.suffix.lower() == ".pdf", **meta)
 
 
+_CHROME = [re.compile(p, re.IGNORECASE) for p in DEFAULT_BOILERPLATE]
+
+
 def _first_heading(text: str) -> str:
+    """The first line that is not website chrome (the cleaner's own list), if short enough."""
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
-        if line and line.lower() != "rating button":
+        if line and not any(p.fullmatch(line) for p in _CHROME):
             return line[:120] if len(line.split()) <= 15 else ""
     return ""
