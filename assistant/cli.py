@@ -16,7 +16,9 @@ import index  # noqa: F401  (offline environment first)
 from assistant.settings import Settings
 
 app = typer.Typer(
-    help="LMCS Assistant: cited answers about the Lead Member for Children's Services.", no_args_is_help=True
+    help="LMCS Assistant: cited answers about the Lead Member for Children's Services.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a crash report must not print settings, keys or questions
 )
 
 DataDir = Annotated[
@@ -64,14 +66,14 @@ def ingest(
     chroma_url: ChromaUrl = None,
 ) -> None:
     """Build or update the index. Unchanged documents are skipped; changed ones replaced."""
-    from index.embed import SentenceTransformerEmbedder
+    from index.embed import load_embedder
     from index.pipeline import build_index_pipeline
     from index.store import IndexMismatchError, StoreUnavailableError
 
     settings = _settings(data_dir, chroma_url)
     try:
         indexer = build_index_pipeline(
-            SentenceTransformerEmbedder(settings.embedding_model_path),
+            load_embedder(settings.embedding_model_path, settings.model_cache_dir),
             settings.data_dir,
             settings.corpus_dir,
             chroma_url=settings.chroma_url,

