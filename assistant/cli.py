@@ -105,6 +105,7 @@ def ask(
     """Answer one question with citations, or many with --batch (one model load)."""
     from assistant.pipeline import IndexEmptyError, QuestionError, clean_question
     from assistant.present import to_json, to_text
+    from index.store import StoreUnavailableError
 
     settings = _settings(data_dir, chroma_url, retrieval_mode=mode)
     if batch is None:
@@ -127,7 +128,7 @@ def ask(
         answer = assistant.ask(question or "", doc_ids=doc)
     except QuestionError as exc:
         raise _fail(str(exc), code=2) from exc
-    except IndexEmptyError as exc:
+    except (IndexEmptyError, StoreUnavailableError) as exc:
         raise _fail(str(exc)) from exc
     typer.echo(json.dumps(to_json(answer), ensure_ascii=False, indent=2) if as_json else to_text(answer))
 
@@ -136,6 +137,7 @@ def _answer_line(assistant, line: str, doc_ids: list[str] | None) -> dict[str, A
     """One --batch input line → one output record; a bad line yields an `error`, never a crash."""
     from assistant.pipeline import IndexEmptyError, QuestionError
     from assistant.present import to_json
+    from index.store import StoreUnavailableError
 
     item_id = None
     try:
@@ -154,7 +156,7 @@ def _answer_line(assistant, line: str, doc_ids: list[str] | None) -> dict[str, A
         return to_json(assistant.ask(item["question"], history=history, doc_ids=doc_ids), item_id)
     except json.JSONDecodeError as exc:
         return {"id": None, "error": f"not valid JSON: {exc.msg} (column {exc.colno})"}
-    except (ValueError, QuestionError, IndexEmptyError) as exc:
+    except (ValueError, QuestionError, IndexEmptyError, StoreUnavailableError) as exc:
         return {"id": item_id, "error": str(exc)}
 
 
@@ -164,6 +166,7 @@ def chat(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
     from assistant.pipeline import IndexEmptyError, QuestionError
     from assistant.present import to_text
     from assistant.privacy import NOTICE, Redactor, notice_for
+    from index.store import StoreUnavailableError
 
     assistant = _assistant(_settings(data_dir, chroma_url))
     redactor = Redactor(allow={d.authority for d in assistant.documents().values() if d.authority})
@@ -184,7 +187,7 @@ def chat(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
             continue
         try:
             answer = assistant.ask(question, history=history)
-        except (QuestionError, IndexEmptyError) as exc:
+        except (QuestionError, IndexEmptyError, StoreUnavailableError) as exc:
             typer.secho(str(exc), fg=typer.colors.YELLOW)
             continue
         typer.echo("\n" + to_text(answer))
@@ -300,7 +303,9 @@ def sources(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
 def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
     """Remove one document from the index."""
     assistant = _assistant(_settings(data_dir, chroma_url))
-    if not assistant.store.remove(doc_id):
+    with assistant.store.guard():
+        removed = assistant.store.remove(doc_id)
+    if not removed:
         raise _fail(f"no indexed document has the id '{doc_id}' (see: lmcs sources)")
     typer.echo(f"Removed {doc_id}.")
 
@@ -436,7 +441,13 @@ def coverage_cmd(
 
 
 def main() -> None:
-    app()
+    from index.store import StoreUnavailableError
+
+    try:
+        app()
+    except StoreUnavailableError as exc:  # the index went away mid-command: say what to do, no traceback
+        typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

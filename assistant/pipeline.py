@@ -85,7 +85,8 @@ class Assistant:
         self._texts: dict[tuple[str, str], str] = {}
 
     def documents(self) -> dict[str, Document]:
-        return self.store.documents()
+        with self.store.guard():
+            return self.store.documents()
 
     def ask(
         self,
@@ -111,8 +112,22 @@ class Assistant:
         threshold: float | None = None,
         generate: bool = True,
     ) -> Iterator[tuple[str, Any]]:
-        """Events: ("delta", text) while a model writes, then ("answer", Answer), always last."""
+        """Events: ("delta", text) while a model writes, then ("answer", Answer), always last.
+
+        Raises QuestionError for an unusable question, IndexEmptyError before anything is
+        indexed, and StoreUnavailableError (with what to do) when the index cannot be read."""
         question = clean_question(question, self.max_question_chars)
+        with self.store.guard():
+            yield from self._answer(question, history, doc_ids, threshold, generate)
+
+    def _answer(
+        self,
+        question: str,
+        history: Sequence[dict[str, Any]] | None,
+        doc_ids: list[str] | None,
+        threshold: float | None,
+        generate: bool,
+    ) -> Iterator[tuple[str, Any]]:
         docs = self.store.documents()
         if not docs:
             raise IndexEmptyError("The index is empty. Build it first: lmcs ingest")
@@ -218,9 +233,11 @@ class Assistant:
 
     def texts(self, doc_ids: set[str]) -> dict[str, str]:
         """Cleaned document texts, cached per document version."""
-        versions = self.store.current_versions()
-        missing = [d for d in doc_ids if (d, versions.get(d, "")) not in self._texts]
-        for doc_id, text in self.store.texts(missing).items():
+        with self.store.guard():
+            versions = self.store.current_versions()
+            missing = [d for d in doc_ids if (d, versions.get(d, "")) not in self._texts]
+            fetched = self.store.texts(missing)
+        for doc_id, text in fetched.items():
             self._texts[(doc_id, versions.get(doc_id, ""))] = text
         return {d: self._texts[(d, versions.get(d, ""))] for d in doc_ids if (d, versions.get(d, "")) in self._texts}
 

@@ -37,6 +37,7 @@ from assistant.training import (
     mark,
 )
 from assistant.types import Answer
+from index.store import StoreUnavailableError
 
 STARTERS = [
     "What must I do as LMCS?",
@@ -146,7 +147,7 @@ class ChatUI:
                         value.notice = f"{notice_for(kinds)} {value.notice}".strip()
                     self.feedback.log_question(question, value.abstained, len(value.citations), kinds)
                 yield kind, value
-        except (QuestionError, IndexEmptyError) as exc:
+        except (QuestionError, IndexEmptyError, StoreUnavailableError) as exc:
             yield "error", str(exc)
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -13,12 +14,14 @@ from index.chunk import Chunker
 from index.clean import Cleaner
 from index.embed import Embedder
 from index.load import Loader, LoadError, discover, read_manifest
-from index.store import ChromaStore, make_client
+from index.store import ChromaStore, StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument
 
 _USER_FIELDS = ("title", "authority", "doc_type", "note", "date")
 
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
+log = logging.getLogger(__name__)
+
 PIPELINE_VERSION = "6"
 
 
@@ -30,10 +33,11 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     chunks: int = 0
+    stopped: str = ""  # why the run stopped early (the index could not be written), if it did
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.stopped
 
     def summary(self) -> str:
         parts = [
@@ -45,6 +49,11 @@ class IngestReport:
         ]
         lines = [", ".join(parts) + f" ({self.chunks} chunks written)"]
         lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
+        if self.stopped:
+            lines.append(
+                f"Stopped early: {self.stopped}\nDocuments counted as added or updated are indexed; "
+                "the rest of the index is as it was. Run the same command again to finish."
+            )
         return "\n".join(lines)
 
 
@@ -98,9 +107,19 @@ class Indexer:
         return doc, self.chunker.run(doc.doc_id, text)
 
     def run(self, paths: Iterable[Path], prune_corpus: bool = False, progress: bool = False) -> IngestReport:
+        """Index `paths`. A storage failure (disk full, server gone) stops the run with
+        `report.stopped` set; every document is written whole or not at all."""
+        report = IngestReport()
+        try:
+            with self.store.guard():
+                self._run(paths, prune_corpus, progress, report)
+        except StoreUnavailableError as exc:
+            report.stopped = str(exc)
+        return report
+
+    def _run(self, paths: Iterable[Path], prune_corpus: bool, progress: bool, report: IngestReport) -> None:
         from tqdm import tqdm
 
-        report = IngestReport()
         files, missing = discover(paths)
         report.failed += [(str(e.path), e.reason) for e in missing]
         existing = self.store.documents(max_age=0)
@@ -136,7 +155,6 @@ class Indexer:
             for doc_id, doc in existing.items():
                 if doc.origin == "corpus" and doc_id not in seen and self.store.remove(doc_id):
                     report.removed.append(doc_id)
-        return report
 
     def _keep_given_metadata(self, src: SourceDocument, old: Document | None) -> SourceDocument:
         """Re-ingesting without --title/--authority/--type keeps what was given before."""
@@ -160,14 +178,24 @@ class Indexer:
         chunk_vectors = self.embedder.embed_documents(chunk_texts)
         unit_vectors = self.embedder.embed_documents(unit_texts)
         at_chunk = at_unit = 0
-        for doc, chunks, replacing in pending:
+        for i, (doc, chunks, replacing) in enumerate(pending):
             n_units = sum(len(c.units) for c in chunks)
-            self.store.write(
-                doc,
-                chunks,
-                chunk_vectors[at_chunk : at_chunk + len(chunks)],
-                unit_vectors[at_unit : at_unit + n_units],
-            )
+            try:
+                self.store.write(
+                    doc,
+                    chunks,
+                    chunk_vectors[at_chunk : at_chunk + len(chunks)],
+                    unit_vectors[at_unit : at_unit + n_units],
+                )
+            except Exception as exc:
+                if not is_store_failure(exc):
+                    raise
+                # No tidying here: Chroma can hang deleting on a full disk. What this write
+                # left matches no current version, so questions never see it, and the next
+                # write of the document (same ids) overwrites it.
+                report.failed += [(d.source, "not indexed: the index could not be written") for d, _, _ in pending[i:]]
+                pending.clear()
+                raise
             at_chunk += len(chunks)
             at_unit += n_units
             report.chunks += len(chunks)
@@ -176,10 +204,18 @@ class Indexer:
 
 
 def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None, rebuild: bool = False) -> ChromaStore:
-    client = make_client(data_dir, chroma_url)
+    """Open the index. With `rebuild`, empty it first; an embedded index whose files cannot
+    be opened is renamed aside (`chroma.damaged-…`, kept for inspection) and started afresh."""
+    try:
+        client = make_client(data_dir, chroma_url)
+    except StoreUnavailableError:
+        if not rebuild or chroma_url or set_aside(data_dir) is None:
+            raise
+        log.warning("The index at %s could not be opened; its folder was renamed aside and a new one built.", data_dir)
+        client = make_client(data_dir, chroma_url)
     if rebuild:
         ChromaStore.reset(client)
-    return ChromaStore(client, embedder.name, embedder.dimension)
+    return ChromaStore(client, embedder.name, embedder.dimension, data_dir=data_dir, chroma_url=chroma_url)
 
 
 def build_index_pipeline(

@@ -11,10 +11,14 @@ version matches their document's record.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import sqlite3
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,7 +38,43 @@ class IndexMismatchError(RuntimeError):
 
 
 class StoreUnavailableError(RuntimeError):
-    """The Chroma server cannot be reached, or the data directory cannot be opened."""
+    """The Chroma server cannot be reached, or the index files cannot be read or written.
+
+    The message says what happened and what to do; nothing has been lost when it is raised.
+    """
+
+
+def is_store_failure(exc: BaseException) -> bool:
+    """Whether `exc` comes from the index's storage (Chroma, its SQLite file, its server)."""
+    import httpx
+
+    if isinstance(exc, StoreUnavailableError | sqlite3.Error | httpx.TransportError):
+        return True
+    if isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS}:
+        return True
+    return type(exc).__module__.split(".")[0] == "chromadb"
+
+
+def unavailable(exc: BaseException, data_dir: Path | None, chroma_url: str | None) -> StoreUnavailableError:
+    """A StoreUnavailableError that says what went wrong and what to do about it."""
+    if isinstance(exc, StoreUnavailableError):
+        return exc
+    reason = str(exc).strip() or type(exc).__name__
+    if chroma_url:
+        return StoreUnavailableError(
+            f"Cannot open the index at {chroma_url}: the Chroma server did not answer ({reason}). "
+            "Check that `chroma run` is up; nothing was lost, and questions work again once it is back."
+        )
+    where = f"Cannot open the index at {data_dir}"
+    if "disk is full" in reason or getattr(exc, "errno", None) in {errno.ENOSPC, errno.EDQUOT}:
+        return StoreUnavailableError(
+            f"{where}: the disk is full ({reason}). Nothing already indexed was changed: "
+            "free some space and run it again."
+        )
+    return StoreUnavailableError(
+        f"{where}: its files cannot be read ({reason}). Rebuild it with `lmcs ingest --rebuild` "
+        "(a damaged index folder is kept aside, not deleted)."
+    )
 
 
 @dataclass(frozen=True)
@@ -65,20 +105,62 @@ def make_client(data_dir: Path, chroma_url: str | None = None):  # type: ignore[
         Path(data_dir).mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(Path(data_dir) / "chroma"), settings=settings)
     except Exception as exc:  # chromadb raises bare ValueError/ConnectError/RuntimeError
-        where = chroma_url or str(data_dir)
-        raise StoreUnavailableError(f"Cannot open the index at {where}: {exc}") from exc
+        if not chroma_url:
+            _forget_failed_system(Path(data_dir) / "chroma")
+        raise unavailable(exc, Path(data_dir), chroma_url) from exc
+
+
+def _forget_failed_system(path: Path) -> None:
+    """Chroma caches one "system" per folder per process, and keeps it even when starting
+    it failed (chromadb 1.5: cached before `start()`), so every later client for that folder
+    in this process fails too, even after the folder is rebuilt. Drop the broken entry."""
+    with suppress(Exception):
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+
+
+def set_aside(data_dir: Path) -> Path | None:
+    """Rename an embedded index folder that cannot be opened, so a rebuild starts clean and
+    the damaged files are still there to inspect. Returns the new name, or None if absent."""
+    folder = Path(data_dir) / "chroma"
+    if not folder.exists():
+        return None
+    target = folder.with_name(f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    folder.rename(target)
+    return target
 
 
 class ChromaStore:
     """The index: three Chroma collections that share one embedding model."""
 
-    def __init__(self, client, embedding_name: str, dimension: int, prefix: str = "lmcs") -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        client,
+        embedding_name: str,
+        dimension: int,
+        prefix: str = "lmcs",
+        data_dir: Path | None = None,
+        chroma_url: str | None = None,
+    ) -> None:
         self._client = client
         self.embedding_name = embedding_name
         self.dimension = dimension
         self.prefix = prefix
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.chroma_url = chroma_url
         # (read at, documents, fingerprint): other app servers may write, so it expires.
         self._catalogue: tuple[float, dict[str, Document], str] | None = None
+        self._reopen_lock = threading.Lock()
+        # Embedded mode: the database file this store opened (device, inode), to notice it
+        # being deleted or replaced under a running app.
+        self._db_file = self.data_dir / "chroma" / "chroma.sqlite3" if self.data_dir and not chroma_url else None
+        self._db_id = _file_id(self._db_file)
+        self._open_collections()
+
+    def _open_collections(self) -> None:
+        client, embedding_name, dimension, prefix = self._client, self.embedding_name, self.dimension, self.prefix
         meta = {
             "hnsw:space": "cosine",
             "embedding_model": embedding_name,
@@ -99,6 +181,43 @@ class ChromaStore:
                     f"(schema {found.get('schema')}); this app uses {embedding_name!r} "
                     f"(schema {SCHEMA_VERSION}). Rebuild it: lmcs ingest --rebuild"
                 )
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Run index work; a storage failure inside becomes a StoreUnavailableError saying
+        what to do. In embedded mode it first checks that the index files are still the ones
+        opened: deleted → a clear error; rebuilt by another process → reopened here."""
+        self._check_files()
+        try:
+            yield
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            raise unavailable(exc, self.data_dir, self.chroma_url) from exc
+
+    def _check_files(self) -> None:
+        if self._db_file is None:
+            return
+        found = _file_id(self._db_file)
+        if found is None:
+            raise StoreUnavailableError(
+                f"The index at {self.data_dir} has been deleted or moved. Build it again with "
+                "`lmcs ingest`; a running app picks the new index up without a restart."
+            )
+        if found == self._db_id:
+            return
+        with self._reopen_lock:
+            if _file_id(self._db_file) == self._db_id:
+                return
+            with suppress(Exception):  # an already-broken client is being replaced anyway
+                self._client.close()  # releases Chroma's shared system for this path
+            assert self.data_dir is not None
+            self._client = make_client(self.data_dir)
+            self._open_collections()
+            self._catalogue = None
+            self._db_id = found
 
     @classmethod
     def reset(cls, client, prefix: str = "lmcs") -> None:  # type: ignore[no-untyped-def]
@@ -266,6 +385,14 @@ class ChromaStore:
         metas = list(got["metadatas"] or [])
         vectors = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
         return metas, vectors.reshape(len(metas), self.dimension), list(got["documents"] or [])
+
+
+def _file_id(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path is not None else None
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino) if st else None
 
 
 def _paged(collection, include: list[str], page: int = 5000) -> list[tuple[str, Any, Any]]:  # type: ignore[no-untyped-def]

@@ -31,19 +31,23 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"chroma did not start at {url}")
 
 
-@pytest.fixture
-def chroma_server(tmp_path):
+def start_chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
     assert CHROMA.exists() or shutil.which("chroma"), "chromadb's `chroma` command is missing"
-    port = free_port()
     proc = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(tmp_path / "chroma-data"), "--host", "127.0.0.1", "--port", str(port)],
+        [str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
+    wait_until_up(f"http://127.0.0.1:{port}")
+    return proc
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    port = free_port()
+    proc = start_chroma(tmp_path / "chroma-data", port)
     try:
-        wait_until_up(url)
-        yield url, proc
+        yield f"http://127.0.0.1:{port}", proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -77,3 +81,35 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path, embedder):
 
     with pytest.raises(StoreUnavailableError, match=r"Cannot open the index at http://127\.0\.0\.1"):
         open_store(embedder, tmp_path, chroma_url=f"http://127.0.0.1:{free_port()}")
+
+
+def test_a_server_stopped_mid_session_is_a_clear_error_and_answers_resume_when_it_returns(
+    tmp_path, chroma_server, embedder, corpus_texts
+):
+    from assistant.pipeline import build_answer_pipeline
+    from assistant.settings import PROJECT_ROOT, Settings
+    from assistant.ui import ChatUI
+    from index.pipeline import build_index_pipeline
+
+    url, proc = chroma_server
+    corpus = PROJECT_ROOT / "corpus"
+    assert build_index_pipeline(embedder, tmp_path / "unused", corpus, chroma_url=url).run([corpus]).ok
+    assistant = build_answer_pipeline(Settings(data_dir=tmp_path / "app", chroma_url=url), embedder=embedder)
+    ui = ChatUI(assistant, tmp_path / "app")
+    assert ui.answer("What is corporate parenting?", [])[0] is not None
+
+    proc.terminate()
+    proc.wait(timeout=30)
+    answer, error = ui.answer("Who chairs the corporate parenting board?", [])
+    assert answer is None
+    assert f"Cannot open the index at {url}" in error and "`chroma run` is up" in error and "nothing was lost" in error
+
+    restarted = start_chroma(tmp_path / "chroma-data", int(url.rsplit(":", 1)[1]))
+    try:
+        answer, error = ui.answer("Who chairs the corporate parenting board?", [])
+        assert answer is not None and answer.citations, error
+        for c in answer.citations:
+            assert corpus_texts[c.doc_id][c.start : c.end] == c.quote
+    finally:
+        restarted.terminate()
+        restarted.wait(timeout=30)
