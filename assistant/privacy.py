@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,8 +115,22 @@ class Redactor:
         self.allow = {a.lower() for a in allow or set()} | NOT_NAMES
         self.use_ner = use_ner
         self._lock = threading.Lock()
+        # The same question is checked several times per request (kinds, general form, audit).
+        self._recent: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
 
     def find(self, text: str) -> list[Finding]:
+        with self._lock:
+            if text in self._recent:
+                self._recent.move_to_end(text)
+                return list(self._recent[text])
+        found = self._find(text)
+        with self._lock:
+            self._recent[text] = tuple(found)
+            if len(self._recent) > 256:
+                self._recent.popitem(last=False)
+        return found
+
+    def _find(self, text: str) -> list[Finding]:
         found = [Finding(kind, m.start(), m.end(), m.group()) for kind, rx in PATTERNS for m in rx.finditer(text)]
         if self.use_ner and text.strip():
             with self._lock:  # spaCy pipelines are not thread-safe
