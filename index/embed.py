@@ -160,7 +160,7 @@ def onnx_cache_path(model_path: Path | None = None, cache_dir: Path | None = Non
     """The ONNX file for these weights: named by the model's identity, so new weights get a new file."""
     path = Path(model_path) if model_path else bundled_model_path()
     identity = _model_identity(path).replace("@", "-")
-    return (cache_dir or default_cache_dir()) / f"{identity}.onnx"
+    return (Path(cache_dir) if cache_dir else default_cache_dir()) / f"{identity}.onnx"
 
 
 def export_onnx(model: SentenceTransformerEmbedder, target: Path) -> Path:
