@@ -315,6 +315,12 @@ def write(speed_row: dict[str, Any], rows: list[dict[str, Any]], path: Path = OU
             + f"; known vulnerabilities found: {a['vulnerabilities']}"
             + (f" ({', '.join(a['vulnerable'])})" if a["vulnerable"] else "")
             + "."
+            + (
+                " With nothing checked, that proves nothing: run `make bench` or `pip-audit` where PyPI's"
+                " per-version JSON API (or OSV) is reachable."
+                if a["audited"] == 0
+                else ""
+            )
         )
     lines += [
         "## Reliability and security (tests, run by `make test`)",

@@ -33,15 +33,16 @@ SCHEMA_VERSION = 1
 _BATCH = 2000
 
 
-class IndexMismatchError(RuntimeError):
-    """The index was built with another embedding model or schema: it must be rebuilt."""
-
-
 class StoreUnavailableError(RuntimeError):
     """The Chroma server cannot be reached, or the index files cannot be read or written.
 
     The message says what happened and what to do; nothing has been lost when it is raised.
     """
+
+
+class IndexMismatchError(StoreUnavailableError):
+    """The index was built with another embedding model or schema: it must be rebuilt.
+    (A kind of unavailable index, so a running app that reopens a rebuilt index says so.)"""
 
 
 def is_store_failure(exc: BaseException) -> bool:
