@@ -107,19 +107,23 @@ def make_client(data_dir: Path, chroma_url: str | None = None):  # type: ignore[
         return chromadb.PersistentClient(path=str(Path(data_dir) / "chroma"), settings=settings)
     except Exception as exc:  # chromadb raises bare ValueError/ConnectError/RuntimeError
         if not chroma_url:
-            _forget_failed_system(Path(data_dir) / "chroma")
+            _drop_cached_system(Path(data_dir) / "chroma")
         raise unavailable(exc, Path(data_dir), chroma_url) from exc
 
 
-def _forget_failed_system(path: Path) -> None:
-    """Chroma caches one "system" per folder per process, and keeps it even when starting
-    it failed (chromadb 1.5: cached before `start()`), so every later client for that folder
-    in this process fails too, even after the folder is rebuilt. Drop the broken entry."""
+def _drop_cached_system(path: Path) -> None:
+    """Chroma caches one "system" per folder per process and hands it to every new client
+    for that folder. Two cases make the cached one useless: starting it failed (chromadb 1.5
+    caches it before `start()`), or the folder was deleted and rebuilt under it. Then every
+    later client for the folder in this process would fail; drop (and stop) the stale one."""
     with suppress(Exception):
         from chromadb.api.shared_system_client import SharedSystemClient
 
-        SharedSystemClient._identifier_to_system.pop(str(path), None)
+        system = SharedSystemClient._identifier_to_system.pop(str(path), None)
         SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+        if system is not None:
+            with suppress(Exception):
+                system.stop()
 
 
 def set_aside(data_dir: Path) -> Path | None:
@@ -212,9 +216,10 @@ class ChromaStore:
         with self._reopen_lock:
             if _file_id(self._db_file) == self._db_id:
                 return
-            with suppress(Exception):  # an already-broken client is being replaced anyway
-                self._client.close()  # releases Chroma's shared system for this path
             assert self.data_dir is not None
+            # Other clients in this process may share the stale system: drop it for all of
+            # them (each notices the new file at its next guard() and reopens too).
+            _drop_cached_system(self.data_dir / "chroma")
             self._client = make_client(self.data_dir)
             self._open_collections()
             self._catalogue = None

@@ -54,7 +54,8 @@ def test_a_data_dir_deleted_under_a_running_app_is_a_clear_error_then_picked_up_
     from index.pipeline import build_index_pipeline
 
     data = tmp_path / "data"
-    assert build_index_pipeline(embedder, data, CORPUS).run([CORPUS], prune_corpus=True).ok
+    indexer = build_index_pipeline(embedder, data, CORPUS)  # a second client of the same folder, kept open
+    assert indexer.run([CORPUS], prune_corpus=True).ok
     assistant = build_answer_pipeline(Settings(data_dir=data), embedder=embedder, use_llm=False)
     ui = ChatUI(assistant, tmp_path / "ui")
     assert ui.answer("What is corporate parenting?", [])[0] is not None
@@ -66,13 +67,18 @@ def test_a_data_dir_deleted_under_a_running_app_is_a_clear_error_then_picked_up_
     with pytest.raises(StoreUnavailableError):
         assistant.documents()
 
-    # The way back: build it again from another process, as an administrator would.
-    assert lmcs("ingest", data_dir=data).returncode == 0
+    # The way back: build it again from another process, as an administrator would. This
+    # one holds a single document, so answers from the old (deleted) files would show.
+    wigan = next(CORPUS.glob("wigan*.txt"))
+    assert lmcs("ingest", str(wigan), data_dir=data).returncode == 0
     answer, error = ui.answer("What is corporate parenting?", [])
     assert answer is not None and answer.citations, error
+    assert {c.doc_id for c in answer.citations} == {"wigan-childrens-portfolio"}
     for c in answer.citations:
         assert corpus_texts[c.doc_id][c.start : c.end] == c.quote
-    assert len(assistant.documents()) == 5
+    assert list(assistant.documents()) == ["wigan-childrens-portfolio"]
+    with indexer.store.guard():  # the other client of the same folder reopens too
+        assert list(indexer.store.documents(max_age=0)) == ["wigan-childrens-portfolio"]
 
 
 def test_a_missing_data_dir_tells_the_user_to_build_the_index(tmp_path):
