@@ -111,6 +111,9 @@ class OnnxEmbedder:
         self._tokenizer.no_padding()
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        # No busy-waiting between runs: it took CPU from everything else (Chroma writes at
+        # ingest, Gradio under concurrent users) and was measured slower on 2 cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
         self.name = _model_identity(path)
