@@ -1,22 +1,28 @@
 """LMCS Assistant: cited, verbatim answers about the Lead Member for Children's Services.
 
-The public surface the CLI, the UI and tests use:
+The public surface the CLI, the UI, the eval and tests use:
 
-    >>> from assistant import Settings, build_answer_pipeline   # doctest: +SKIP
-    >>> answer = build_answer_pipeline(Settings()).ask("What must I do as LMCS?")  # doctest: +SKIP
+    >>> from assistant import Service, Settings       # doctest: +SKIP
+    >>> answer = Service.open(Settings()).ask("What must I do as LMCS?")  # doctest: +SKIP
 """
 
-import index  # noqa: F401  (sets the offline environment before anything else loads)
-from assistant.pipeline import Assistant, IndexEmptyError, QuestionError, build_answer_pipeline
+from assistant.chain.pipeline import AnswerChain, build_answer_pipeline
+from assistant.errors import AssistantError, IndexEmptyError, LLMError, QuestionError
+from assistant.service import Service
 from assistant.settings import Settings
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, Delta, Final
 
 __all__ = [
     "Answer",
-    "Assistant",
+    "AnswerChain",
+    "AssistantError",
     "Citation",
+    "Delta",
+    "Final",
     "IndexEmptyError",
+    "LLMError",
     "QuestionError",
+    "Service",
     "Settings",
     "build_answer_pipeline",
 ]

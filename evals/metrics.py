@@ -11,8 +11,8 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.chain.verify import cited_sentences, containment, quote_is_verbatim, supports
 from assistant.types import Answer
-from assistant.verify import cited_sentences, containment, quote_is_verbatim, supports
 from evals.dataset import EvalItem
 
 

@@ -58,9 +58,9 @@ def run_eval(
     base: Settings | None = None,
     progress: bool = True,
 ) -> list[ConfigResult]:
+    from assistant.pipeline import build_answer_pipeline
     from tqdm import tqdm
 
-    from assistant.pipeline import build_answer_pipeline
     from index.embed import load_embedder
     from index.pipeline import build_index_pipeline
 

@@ -2,8 +2,9 @@
 
 import os
 
-# Set before any library that phones home is imported. Forced, not defaulted: a
-# council laptop has no route to a model hub, and a hub lookup only hangs then fails.
+# A council laptop has no route to a model hub, and a hub lookup only hangs then fails;
+# analytics and telemetry would phone home. Every entry point calls `go_offline()` before
+# the libraries that read these are imported (forced, not defaulted).
 OFFLINE_ENVIRONMENT = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
@@ -13,8 +14,13 @@ OFFLINE_ENVIRONMENT = {
     "TRANSFORMERS_VERBOSITY": "error",
     "TOKENIZERS_PARALLELISM": "false",
 }
-os.environ.update(OFFLINE_ENVIRONMENT)
+
+
+def go_offline() -> None:
+    """Set the offline environment for this process (idempotent)."""
+    os.environ.update(OFFLINE_ENVIRONMENT)
+
 
 from index.types import Chunk, Document, SourceDocument, Unit  # noqa: E402
 
-__all__ = ["OFFLINE_ENVIRONMENT", "Chunk", "Document", "SourceDocument", "Unit"]
+__all__ = ["OFFLINE_ENVIRONMENT", "Chunk", "Document", "SourceDocument", "Unit", "go_offline"]

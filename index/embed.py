@@ -30,8 +30,6 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-import index  # noqa: F401  (sets the offline environment before transformers loads)
-
 log = logging.getLogger(__name__)
 
 # Texts to compare the ONNX copy with the torch model on: short, long, punctuation, non-ASCII.
@@ -68,6 +66,9 @@ class SentenceTransformerEmbedder:
     """A sentence-transformers model read from a local folder; never from a hub."""
 
     def __init__(self, model_path: Path | None = None, batch_size: int = 64) -> None:
+        from index import go_offline
+
+        go_offline()  # before transformers is imported: never ask a model hub
         from sentence_transformers import SentenceTransformer
 
         path = Path(model_path) if model_path else bundled_model_path()
@@ -150,10 +151,7 @@ class OnnxEmbedder:
 
 
 def default_cache_dir() -> Path:
-    """Where the ONNX copy is kept: `LMCS_MODEL_CACHE`, else the user's cache folder."""
-    configured = os.environ.get("LMCS_MODEL_CACHE")
-    if configured:
-        return Path(configured)
+    """Where the ONNX copy is kept unless the caller says (Settings.model_cache): the user's cache folder."""
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("lmcs")) / "models"

@@ -21,12 +21,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 import numpy as np
 
-import index  # noqa: F401  (telemetry off before chromadb is imported)
 from index.types import Chunk, Document
 
 SCHEMA_VERSION = 1
@@ -89,8 +88,42 @@ class StoredChunk:
     units: tuple[tuple[int, int], ...]
 
 
+class Store(Protocol):
+    """The index as the answer chain and the indexer see it. `ChromaStore` is the real one;
+    `index.memory.InMemoryStore` is a deterministic stand-in for unit tests of the chain."""
+
+    def guard(self) -> Any:
+        """A context manager: storage failures inside become StoreUnavailableError."""
+
+    def documents(self, max_age: float = 30.0) -> dict[str, Document]: ...
+
+    def fingerprint(self) -> str:
+        """The corpus version: changes whenever a document is added, replaced or removed."""
+
+    def texts(self, doc_ids: Iterable[str]) -> dict[str, str]: ...
+
+    def all_chunks(self) -> list[StoredChunk]: ...
+
+    def query_chunks(
+        self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None
+    ) -> list[tuple[StoredChunk, float]]: ...
+
+    def unit_vectors(self, chunk_ids: list[str]) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]: ...
+
+    def write(
+        self, doc: Document, chunks: list[Chunk], chunk_vectors: np.ndarray, unit_vectors: np.ndarray
+    ) -> None: ...
+
+    def drop_stale(self, doc_id: str, version: str) -> None: ...
+
+    def remove(self, doc_id: str) -> bool: ...
+
+
 def make_client(data_dir: Path, chroma_url: str | None = None):  # type: ignore[no-untyped-def]
     """An embedded PersistentClient under `data_dir`, or an HttpClient for `chroma_url`."""
+    from index import go_offline
+
+    go_offline()  # telemetry off before chromadb is imported
     import chromadb
 
     settings = chromadb.Settings(anonymized_telemetry=False)
@@ -249,12 +282,6 @@ class ChromaStore:
             self._catalogue = (now, docs, fingerprint)
         return self._catalogue
 
-    def document(self, doc_id: str) -> Document | None:
-        got = self.docs.get(ids=[doc_id], include=["metadatas", "documents"])
-        if not got["ids"]:
-            return None
-        return _document(got["metadatas"][0], got["documents"][0])
-
     def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
         ids = sorted(set(doc_ids))
         if not ids:
@@ -373,15 +400,6 @@ class ChromaStore:
         versions = self.current_versions()
         rows = zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True)
         return [(_chunk(i, m, t), 1.0 - float(d)) for i, m, t, d in rows if versions.get(m["doc_id"]) == m["version"]]
-
-    def get_chunks(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
-        if not chunk_ids:
-            return {}
-        got = self.chunks.get(ids=chunk_ids, include=["metadatas", "documents"])
-        return {
-            i: _chunk(i, m, t)
-            for i, m, t in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
-        }
 
     def unit_vectors(self, chunk_ids: list[str]) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]:
         """Units of the given chunks: metadata, vectors and stored text."""

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from assistant.generate import INSTRUCTION_LIKE, GenerativeAnswerer
-from assistant.llm import bundled_gguf
+from assistant.chain.generate import INSTRUCTION_LIKE, GenerativeAnswerer
+from assistant.chain.llm import bundled_gguf
 from assistant.pipeline import Assistant, build_answer_pipeline
 from assistant.settings import Settings
 from tests.conftest import free_port
@@ -195,7 +195,7 @@ def test_real_model_streams_and_every_citation_is_verified(llama_server, setting
         assert corpus_texts[c.doc_id][c.start : c.end] == c.quote
         assert f"[{c.n}]" in answer.answer
     if answer.backend != "extractive (fallback)":  # whatever the tiny model wrote, only supported sentences stay
-        from assistant.verify import cited_sentences, supports
+        from assistant.chain.verify import cited_sentences, supports
 
         by_n = {c.n: c for c in answer.citations}
         for claim, numbers in cited_sentences(answer.answer):

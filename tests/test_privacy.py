@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.privacy import Redactor, notice_for
+from assistant.chain.privacy import Redactor, notice_for
 from tests.conftest import free_port
 
 # (question, personal items that must not be stored)

@@ -6,12 +6,12 @@ import os
 
 import pytest
 
-from assistant.condense import condense, is_follow_up
-from assistant.expand import CorpusView, QueryExpander, council_words
-from assistant.fuse import reciprocal_rank_fusion
-from assistant.prompts import Prompt, PromptError, load_prompt
+from assistant.chain.condense import condense, is_follow_up
+from assistant.chain.expand import CorpusView, QueryExpander, council_words
+from assistant.chain.fuse import reciprocal_rank_fusion
+from assistant.chain.prompts import Prompt, PromptError, load_prompt
 from assistant.types import Citation
-from assistant.verify import verify
+from assistant.chain.verify import verify
 from index.acronyms import find_acronyms
 from index.lexical import BM25Index, tokenize
 

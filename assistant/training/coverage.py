@@ -1,7 +1,7 @@
-"""For reviewers: what each council's document says on a topic, and a duty coverage map.
+"""For reviewers: the duty coverage map, each LMCS duty against each document.
 
-Both ask the answer chain once per document (filtered to it), so every cell is a
-verified verbatim quote or an honest "not mentioned".
+A cell counts only if its quote contains one of the duty's evidence words, so a loosely
+related passage shows as a gap rather than a false tick.
 """
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.pipeline import Assistant
-from assistant.present import source_line
-from assistant.verify import containment
-from index.lexical import tokenize
+from assistant.chain.pipeline import AnswerChain
+from assistant.training.compare import Cell, best_cell, label, md_cell
 from index.types import Document
 
 
@@ -53,80 +51,27 @@ DUTIES: list[Duty] = [
 ]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Cell:
-    doc_id: str
-    quote: str  # "" when not mentioned
-    reference: str
-    confidence: float
-
-    @property
-    def mentioned(self) -> bool:
-        return bool(self.quote)
-
-
-def names_topic(topic: str, text: str) -> bool:
-    """Does the passage name the topic? All words of a short topic ("Education Advisory
-    Board"), most of a longer one: a related body ("Standing Advisory Council on Religious
-    Education") is not the same thing."""
-    needed = 1.0 if len(tokenize(topic)) <= 3 else 0.6
-    return containment(topic, text) >= needed
-
-
-def _best(assistant: Assistant, topic: str, doc: Document, accept=None, threshold=None) -> Cell:  # type: ignore[no-untyped-def]
-    """The best cited quote from `doc` on `topic` that `accept(heading + quote)` allows."""
-    answer = assistant.ask(topic, doc_ids=[doc.doc_id], threshold=threshold)
-    if answer.abstained or not answer.citations:
-        return Cell(doc.doc_id, "", "", 0.0)
-    cited = [c for c in answer.citations if accept is None or accept(f"{c.heading} {c.quote}")]
-    if not cited:
-        return Cell(doc.doc_id, "", "", 0.0)
-    return Cell(doc.doc_id, cited[0].quote, source_line(cited[0]), answer.confidence)
-
-
-def _label(doc: Document) -> str:
-    return f"{doc.authority} — {doc.title}" if doc.authority else doc.title
-
-
-def compare(assistant: Assistant, topic: str) -> list[tuple[Document, Cell]]:
-    """What each document says about `topic`, best verbatim quote first, or not mentioned."""
-    docs = sorted(assistant.documents().values(), key=_label)
-    return [(d, _best(assistant, topic, d, accept=lambda text: names_topic(topic, text))) for d in docs]
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def compare_markdown(topic: str, rows: list[tuple[Document, Cell]]) -> str:
-    out = [f"## {topic}", "", "| Council | Document | What it says |", "|---|---|---|"]
-    for doc, cell in rows:
-        said = f"“{_md_cell(cell.quote)}”" if cell.mentioned else "_not mentioned_"
-        out.append(f"| {_md_cell(doc.authority or '—')} | {_md_cell(doc.title)} | {said} |")
-    return "\n".join(out) + "\n"
-
-
 def _shows(duty: Duty, text: str) -> bool:
     lower = text.lower().replace("'", "’")
     return any(e.lower() in lower for e in duty.evidence)
 
 
-def coverage(assistant: Assistant, duties: list[Duty] = DUTIES) -> tuple[list[Document], list[list[Cell]]]:
-    docs = sorted(assistant.documents().values(), key=_label)
+def coverage(assistant: AnswerChain, duties: list[Duty] = DUTIES) -> tuple[list[Document], list[list[Cell]]]:
+    docs = sorted(assistant.documents().values(), key=label)
     # Any passage that shows the duty counts, however unsure the answerer would be of a
     # question put this way: the evidence words are the test here, not the threshold.
     grid = [
-        [_best(assistant, duty.query, d, accept=lambda t, duty=duty: _shows(duty, t), threshold=-1e9) for d in docs]
+        [best_cell(assistant, duty.query, d, accept=lambda t, duty=duty: _shows(duty, t), threshold=-1e9) for d in docs]
         for duty in duties
     ]
     return docs, grid
 
 
 def coverage_markdown(docs: list[Document], grid: list[list[Cell]], duties: list[Duty] = DUTIES) -> str:
-    head = "| Duty | " + " | ".join(_md_cell(d.authority or d.title) for d in docs) + " |"
+    head = "| Duty | " + " | ".join(md_cell(d.authority or d.title) for d in docs) + " |"
     out = ["## Duty coverage map", "", head, "|---|" + "---|" * len(docs)]
     for duty, row in zip(duties, grid, strict=True):
-        cells = [f"“{_md_cell(c.quote)}”" if c.mentioned else "**gap**" for c in row]
+        cells = [f"“{md_cell(c.quote)}”" if c.mentioned else "**gap**" for c in row]
         out.append(f"| {duty.name} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 

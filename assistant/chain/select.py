@@ -1,21 +1,18 @@
-"""The default answerer: extractive. It picks sentences and bullet items from the
-retrieved chunks and composes them into a short answer — a lead sentence, then
-points, each ending in its citation. It never writes a word the documents do not
-contain, apart from the lead line and the citation marks.
+"""Select what answers: every unit (sentence or bullet item) of the retrieved chunks is scored
+against the question, and the best few are chosen. Composition (`compose.py`) turns them into
+the answer text; nothing here writes a word the documents do not contain.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from assistant.expand import Expansion
-from assistant.prompts import load_prompt
-from assistant.types import Citation, Retrieved
+from assistant.chain.expand import Expansion
+from assistant.types import Retrieved
 from index.lexical import tokenize
-from index.store import ChromaStore
-from index.types import Document
 
 
 @dataclass(frozen=True)
@@ -34,12 +31,21 @@ class Point:
     kind: str = "sentence"  # "sentence" | "item" | "lead_in"
 
 
-class ExtractiveAnswerer:
-    """`ExtractiveAnswerer(store).run(query, query_vector, retrieved)` → ranked points."""
+@dataclass(frozen=True)
+class UnitRows:
+    """The units of some retrieved chunks: metadata, stored vectors and text, row for row."""
+
+    metas: list[dict[str, Any]]
+    vectors: np.ndarray
+    texts: list[str]
+
+
+class Selector:
+    """`Selector(max_points=5)`: `.candidates(question, vector, retrieved, units)` scores every unit,
+    `.run(candidates)` picks the points to answer with."""
 
     def __init__(
         self,
-        store: ChromaStore,
         max_points: int = 5,
         per_document: int = 2,
         margin: float = 0.15,
@@ -47,7 +53,6 @@ class ExtractiveAnswerer:
         lead_in_penalty: float = 0.15,
         max_points_for_lists: int = 16,
     ) -> None:
-        self.store = store
         self.max_points = max_points
         self.per_document = per_document
         self.margin = margin
@@ -55,19 +60,21 @@ class ExtractiveAnswerer:
         self.lead_in_penalty = lead_in_penalty
         self.max_points_for_lists = max_points_for_lists
 
-    def candidates(self, question: Expansion, query_vector: np.ndarray, retrieved: list[Retrieved]) -> list[Point]:
+    def candidates(
+        self, question: Expansion, query_vector: np.ndarray, retrieved: list[Retrieved], units: UnitRows
+    ) -> list[Point]:
         """Every unit of the retrieved chunks, scored against the question, best first."""
-        if not retrieved:
+        if not retrieved or not units.metas:
             return []
         rank = {r.chunk.chunk_id: i for i, r in enumerate(retrieved)}
         heading = {r.chunk.chunk_id: r.chunk.heading for r in retrieved}
-        metas, vectors, texts = self.store.unit_vectors(list(rank))
-        if not metas:
-            return []
-        similarity = vectors @ np.asarray(query_vector, dtype=np.float32)
+        metas, texts = units.metas, units.texts
+        similarity = units.vectors @ np.asarray(query_vector, dtype=np.float32)
         points = []
         for meta, sim, text in zip(metas, similarity, texts, strict=True):
             cid = meta["chunk_id"]
+            if cid not in rank:
+                continue
             terms = set(tokenize(f"{heading[cid]} {text}"))
             overlap = question.covered(terms)
             prior = 0.05 / (1 + rank[cid])  # retrieval's own judgement breaks near-ties
@@ -90,7 +97,7 @@ class ExtractiveAnswerer:
         points.sort(key=lambda p: (-p.score, p.doc_id, p.start))
         return points
 
-    def select(self, candidates: list[Point]) -> list[Point]:
+    def run(self, candidates: list[Point]) -> list[Point]:
         """The best points within `margin` of the top one, a few per document, no near-repeats."""
         if not candidates:
             return []
@@ -127,49 +134,3 @@ class ExtractiveAnswerer:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
-
-
-def citations_for(points: list[Point], docs: dict[str, Document]) -> list[Citation]:
-    return [
-        Citation(
-            n=i,
-            doc_id=p.doc_id,
-            title=docs[p.doc_id].title if p.doc_id in docs else p.doc_id,
-            authority=docs[p.doc_id].authority if p.doc_id in docs else "",
-            heading=p.heading,
-            quote=p.quote,
-            start=p.start,
-            end=p.end,
-            page=docs[p.doc_id].page_at(p.start) if p.doc_id in docs else None,
-        )
-        for i, p in enumerate(points, start=1)
-    ]
-
-
-def compose(citations: list[Citation]) -> str:
-    """A lead line naming the sources, then one verbatim point per citation."""
-    sources: list[str] = []
-    for c in citations:
-        name = c.authority or c.title
-        if name not in sources:
-            sources.append(name)
-    n_docs = len({c.doc_id for c in citations})
-    lead = load_prompt("extractive_lead").render(
-        n_documents=f"{n_docs} document{'s' if n_docs != 1 else ''}",
-        sources=_join(sources),
-    )
-    # Items under a lead-in ("…includes:") already have their context: no section prefix.
-    listed = any(c.quote.endswith(":") for c in citations)
-    points = "\n".join(f"- {c.quote if listed else _in_context(c)} [{c.n}]" for c in citations)
-    return f"{lead}\n\n{points}"
-
-
-def _in_context(c: Citation) -> str:
-    """A bare list item ("Youth offending") reads better after its section heading."""
-    if c.heading and len(c.quote.split()) < 8 and not c.quote.endswith((".", "!", "?")):
-        return f"{c.heading.split(' › ')[-1]}: {c.quote}"
-    return c.quote
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

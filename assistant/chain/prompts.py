@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.settings import PROJECT_ROOT
+from assistant.resources import prompts_dir
 
 
 class PromptError(KeyError):
@@ -38,9 +38,10 @@ class Prompt:
 
 
 @lru_cache(maxsize=64)
-def load_prompt(name: str, prompts_dir: Path = PROJECT_ROOT / "prompts") -> Prompt:
-    """`load_prompt("abstain")` reads prompts/abstain.txt."""
-    path = Path(prompts_dir) / f"{name}.txt"
+def load_prompt(name: str, folder: Path | None = None) -> Prompt:
+    """`load_prompt("abstain")` reads prompts/abstain.txt (packaged as `lmcs_prompts`)."""
+    folder = folder or prompts_dir()
+    path = Path(folder) / f"{name}.txt"
     if not path.exists():
-        raise PromptError(f"no prompt named '{name}' in {prompts_dir}")
+        raise PromptError(f"no prompt named '{name}' in {folder}")
     return Prompt(name, path.read_text(encoding="utf-8").rstrip("\n"))

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.prompts import load_prompt
+from assistant.chain.prompts import load_prompt
+from assistant.chain.verify import cited_sentences, containment, supports
+from assistant.errors import LLMError
 from assistant.types import Citation, Retrieved
-from assistant.verify import cited_sentences, containment, supports
 from index.types import Document
 
 # Text in a document that tries to instruct the model: withheld from the prompt, never cited.
@@ -101,7 +102,14 @@ class GenerativeAnswerer:
         ]
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str]:
-        for chunk in self.model.stream(self.messages(question, passages)):
+        """The model's words as they come. Only the model call is guarded: whatever it raises
+        (down, slow, refused, malformed) becomes LLMError; our own code's errors stay bugs."""
+        messages = self.messages(question, passages)
+        stream = iter(_model_call(lambda: self.model.stream(messages)))
+        while True:
+            chunk = _model_call(lambda: next(stream, None))
+            if chunk is None:
+                return
             content = chunk.content if isinstance(chunk.content, str) else ""
             if content:
                 yield content
@@ -109,7 +117,7 @@ class GenerativeAnswerer:
     def condense(self, question: str, earlier: list[str]) -> str | None:
         """A standalone version of a follow-up, or None if the model gave nothing usable."""
         prompt = load_prompt("condense").render(history="\n".join(f"- {q}" for q in earlier), question=question)
-        reply = str(self.model.invoke(prompt).content).strip().strip('"')
+        reply = str(_model_call(lambda: self.model.invoke(prompt)).content).strip().strip('"')
         return reply if 5 <= len(reply) <= 400 and "\n" not in reply else None
 
     def verify(self, raw: str, passages: list[Passage], similarity: Similarity | None = None) -> Verified:
@@ -142,6 +150,13 @@ class GenerativeAnswerer:
                 )
             kept.append(f"{claim} [{numbering[key]}]")
         return Verified(" ".join(kept), citations, removed)
+
+
+def _model_call(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except Exception as exc:  # the model's client raises anything: connection, timeout, HTTP, parse
+        raise LLMError(f"the model did not answer: {type(exc).__name__}") from exc
 
 
 def _best_sentence(

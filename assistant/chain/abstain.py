@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer import Point
-from assistant.expand import Expansion
+from assistant.chain.expand import Expansion
+from assistant.chain.select import Point
 from assistant.types import Retrieved
 from index.lexical import tokenize
 
@@ -76,11 +76,12 @@ class AbstentionPolicy:
     def __init__(
         self,
         threshold: float,
-        coverage_weight: float = 0.6,
-        oov_weight: float = 0.4,
-        type_weight: float = 0.3,
-        reference_weight: float = 0.3,
+        coverage_weight: float,
+        oov_weight: float,
+        type_weight: float,
+        reference_weight: float,
     ) -> None:
+        """Every weight comes from Settings (calibrated by evals/calibrate.py): no second set of defaults."""
         self.threshold = threshold
         self.coverage_weight = coverage_weight
         self.oov_weight = oov_weight

@@ -21,24 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.chain.snapshot import CorpusSnapshot
 from index.lexical import content_words, tokenize
 from index.lexical import stem as stem_word
-
-# Words that name no particular council.
-_GENERIC_AUTHORITY_WORDS = set(
-    tokenize("city council borough county metropolitan district london unnamed royal of the")
-)
-
-
-@dataclass(frozen=True)
-class CorpusView:
-    """What the expander needs to know of the corpus as it is now."""
-
-    acronyms: dict[str, str] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
-    max_idf: float = 1.0
-    councils: dict[str, frozenset[str]] = field(default_factory=dict)  # council word → doc ids
-    words: frozenset[str] = frozenset()  # the corpus's words as written (lower case), for spelling
 
 
 @dataclass(frozen=True)
@@ -73,6 +58,10 @@ class Expansion:
         unknown = sum(self.weights.get(t, 1.0) * self.specificity.get(t, 1.0) for t in self.unknown(vocabulary))
         return unknown / total
 
+    def known(self, vocabulary: frozenset[str]) -> bool:
+        """Does the corpus use any of the question's terms, or a related term of one?"""
+        return any(t in vocabulary or self.related.get(t, frozenset()) & vocabulary for t in self.terms)
+
     def unknown(self, vocabulary: frozenset[str]) -> list[str]:
         """Terms neither the corpus nor any related term of theirs ever uses."""
         return sorted(
@@ -82,11 +71,6 @@ class Expansion:
 
 def _normal(text: str) -> str:
     return text.lower().replace("’", "'")
-
-
-def council_words(authority: str) -> set[str]:
-    """The words that name a council: "Wigan Council" → {"wigan"}."""
-    return set(tokenize(authority)) - _GENERIC_AUTHORITY_WORDS
 
 
 class QueryExpander:
@@ -100,8 +84,8 @@ class QueryExpander:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else {}
         return cls(data.get("terms", {}))
 
-    def run(self, question: str, corpus: CorpusView | None = None) -> Expansion:
-        corpus = corpus or CorpusView()
+    def run(self, question: str, corpus: CorpusSnapshot | None = None) -> Expansion:
+        corpus = corpus or CorpusSnapshot("", {})
         question, corrections = correct_spelling(question, corpus)
         extra: list[str] = []
         related: dict[str, set[str]] = {}
@@ -154,7 +138,7 @@ def _english():  # type: ignore[no-untyped-def]
     return SpellChecker(language="en", distance=1)
 
 
-def correct_spelling(question: str, corpus: CorpusView) -> tuple[str, dict[str, str]]:
+def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[str, str]]:
     """Replace a misspelt word by the corpus word one edit away (two for words of 10+ letters).
 
     Only words that are neither in the corpus nor English words are touched:

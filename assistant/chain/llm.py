@@ -16,11 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import LLMUnavailableError
 from assistant.settings import Settings
-
-
-class LLMUnavailableError(RuntimeError):
-    """The configured model cannot be used (package missing, file missing, bad settings)."""
 
 
 def backend_name(settings: Settings) -> str:

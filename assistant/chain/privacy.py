@@ -50,11 +50,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "DOB",
         re.compile(
             rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})\b"
+            rf"|\b(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}\b"  # ISO: 2015-03-14
             rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}\b"
             rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
             re.I,
         ),
     ),
+    # A child's age ("aged 7", "a 7-year-old", "7 years old").
+    ("AGE", re.compile(r"\b(?:aged\s+\d{1,2}|\d{1,2}[- ]years?[- ]old|\d{1,2}[- ]?yo)\b", re.I)),
+    # A flat or house number on its own ("Flat 3", "flat 12B").
+    ("ADDRESS", re.compile(r"\b(?:flat|apartment|apt)\.?\s+\d{1,4}[A-Za-z]?\b", re.I)),
     # A house number and street ("12 Acacia Avenue").
     (
         "ADDRESS",
@@ -73,12 +78,20 @@ LABELS = {
     "POSTCODE": "[POSTCODE]",
     "DOB": "[DOB]",
     "ADDRESS": "[ADDRESS]",
+    "AGE": "[AGE]",
 }
 # Never a child's name: the vocabulary of the role itself.
 NOT_NAMES = {
     "lmcs", "dcs", "lead member", "director", "councillor", "cabinet member", "chief executive", "leader",
     "ofsted", "send", "uncrc", "children", "children's services", "council", "corporate parenting",
 }  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _english_words():  # type: ignore[no-untyped-def]
+    from spellchecker import SpellChecker  # pyspellchecker: an English word list, offline
+
+    return SpellChecker(language="en", distance=1)
 
 
 @dataclass(frozen=True)
@@ -113,10 +126,18 @@ class Redactor:
 
     def __init__(self, allow: set[str] | None = None, use_ner: bool = True) -> None:
         self.allow = {a.lower() for a in allow or set()} | NOT_NAMES
+        self.known: frozenset[str] = frozenset()  # the corpus's own words: never taken for a name
         self.use_ner = use_ner
         self._lock = threading.Lock()
         # The same question is checked several times per request (kinds, general form, audit).
         self._recent: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
+
+    def set_known(self, words: frozenset[str]) -> None:
+        """The corpus's own words (lower case): never taken for a child's name."""
+        if words != self.known:
+            with self._lock:
+                self.known = words
+                self._recent.clear()
 
     def find(self, text: str) -> list[Finding]:
         with self._lock:
@@ -132,14 +153,32 @@ class Redactor:
 
     def _find(self, text: str) -> list[Finding]:
         found = [Finding(kind, m.start(), m.end(), m.group()) for kind, rx in PATTERNS for m in rx.finditer(text)]
+        found += self._names_by_shape(text)
         if self.use_ner and text.strip():
             with self._lock:  # spaCy pipelines are not thread-safe
                 results = _analyzer().analyze(text, language="en", entities=["PERSON"], score_threshold=0.6)
             for r in results:
                 name = text[r.start : r.end].strip(" '’s")
-                if name.lower() not in self.allow and not any(w.lower() in self.allow for w in name.split()):
+                allowed = self.allow | self.known
+                if name.lower() not in allowed and not any(w.lower() in allowed for w in name.split()):
                     found.append(Finding("NAME", r.start, r.end, text[r.start : r.end]))
         return _without_overlaps(found)
+
+    def _names_by_shape(self, text: str) -> list[Finding]:
+        """A capitalised word inside a sentence that is neither an English word nor one the corpus
+        uses ("...the boy Jayden is..."): the name detector misses many first names on their own."""
+        if not self.use_ner:
+            return []
+        english = _english_words()
+        found = []
+        for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text):
+            word = m.group().lower()
+            if not text[: m.start()].strip() or text[: m.start()].rstrip().endswith((".", "!", "?", ":", '"', "“")):
+                continue  # a sentence's first word is capitalised anyway
+            if word in self.allow or word in self.known or english.known([word]):
+                continue
+            found.append(Finding("NAME", m.start(), m.end(), m.group()))
+        return found
 
     def redact(self, text: str) -> str:
         out, last = [], 0
@@ -188,10 +227,11 @@ def notice_for(kinds: list[str]) -> str:
         "EMAIL": "an email address",
         "NHS_NUMBER": "an NHS number",
         "NI_NUMBER": "a National Insurance number",
+        "AGE": "an age",
     }
     listed = ", ".join(words[k] for k in kinds)
     return (
-        f"Your question seemed to include personal details ({listed}). I have answered the general question "
-        "and have not stored those details. Please leave them out: this assistant is about the role, not about "
+        f"Your question seemed to include personal details ({listed}). I have left them out of what I searched "
+        "and have not stored them. Please leave them out: this assistant is about the role, not about "
         "individual children."
     )

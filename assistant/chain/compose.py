@@ -1,0 +1,53 @@
+"""Compose the answer text from chosen points: a lead line naming the sources, then one verbatim
+point per citation. Apart from the lead line and the citation marks, every word is a quote.
+"""
+
+from __future__ import annotations
+
+from assistant.chain.prompts import load_prompt
+from assistant.chain.select import Point
+from assistant.types import Citation
+from index.types import Document
+
+
+def citations_for(points: list[Point], docs: dict[str, Document]) -> list[Citation]:
+    """One citation per point, numbered from 1, with what the document record knows of its source."""
+    out = []
+    for i, p in enumerate(points, start=1):
+        doc = docs.get(p.doc_id)
+        out.append(
+            Citation(
+                n=i,
+                doc_id=p.doc_id,
+                title=doc.title if doc else p.doc_id,
+                authority=doc.authority if doc else "",
+                heading=p.heading,
+                quote=p.quote,
+                start=p.start,
+                end=p.end,
+                page=doc.page_at(p.start) if doc else None,
+                kind=getattr(doc, "kind", "") if doc else "",
+            )
+        )
+    return out
+
+
+def compose(citations: list[Citation]) -> str:
+    """A lead line naming the sources, then one verbatim point per citation."""
+    sources: list[str] = []
+    for c in citations:
+        name = c.authority or c.title
+        if name not in sources:
+            sources.append(name)
+    n_docs = len({c.doc_id for c in citations})
+    lead = load_prompt("extractive_lead").render(
+        n_documents=f"{n_docs} document{'s' if n_docs != 1 else ''}",
+        sources=join_names(sources),
+    )
+    points = "\n".join(f"- {c.quote} [{c.n}]" for c in citations)
+    return f"{lead}\n\n{points}"
+
+
+def join_names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

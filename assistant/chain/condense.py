@@ -1,0 +1,71 @@
+"""Make a follow-up question standalone, but only when it depends on what came before.
+
+A question that leans on an earlier turn (a pronoun, or an ellipsis such as "and that?",
+"what about Wigan?") is searched with that turn. A question with a subject of its own ("and
+what about schools?") is searched as itself: it keeps only the council the conversation was
+about, never the earlier topic.
+
+>>> condense("Who chairs it?", [{"role": "user", "content": "What is the Corporate Parenting Board?"}])
+'What is the Corporate Parenting Board? Who chairs it?'
+>>> condense("And what about schools?", [{"role": "user", "content": "Do I attend the safeguarding board?"}])
+'And what about schools?'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from index.lexical import tokenize
+
+_OPENERS = re.compile(
+    r"^\s*(and|but|also|so|then|what about|how about|what else|why|how so|which of|and what|"
+    r"is that|are they|does that|does it|do they|can you|tell me more|more on|same for|what if)\b",
+    re.IGNORECASE,
+)
+_OPENER_WORDS = set(tokenize("and but also so then about else why how which same more tell"))
+_ANAPHORA = {
+    "it", "its", "that", "this", "they", "them", "their", "those", "these", "he", "she", "his", "her",
+    "there", "ones", "one", "such",
+}  # fmt: skip
+
+
+def _user_turns(history: Sequence[Any] | None) -> list[str]:
+    out = []
+    for t in history or []:
+        role = t.get("role") if isinstance(t, dict) else getattr(t, "role", "")
+        content = t.get("content", "") if isinstance(t, dict) else getattr(t, "content", "")
+        if role == "user" and str(content).strip():
+            out.append(str(content).strip())
+    return out
+
+
+def depends_on_earlier(question: str, councils: frozenset[str] = frozenset()) -> bool:
+    """Does the question need an earlier turn for its meaning (a pronoun, or no subject of its own)?"""
+    words = set(re.findall(r"[a-z']+", question.lower()))
+    own = set(tokenize(question)) - _OPENER_WORDS - councils
+    return bool(_ANAPHORA & words) or not own
+
+
+def is_follow_up(question: str) -> bool:
+    """Does the question read as a follow-up at all (an opener, a pronoun, or almost no words)?"""
+    return bool(_OPENERS.match(question)) or depends_on_earlier(question)
+
+
+def condense(
+    question: str, history: Sequence[Any] | None, councils: frozenset[str] = frozenset(), max_turns: int = 3
+) -> str:
+    """The question to search for: itself, itself plus the council the conversation was about,
+    or (when it depends on them) prefixed with the turns it follows on from."""
+    users = _user_turns(history)[-max_turns:]
+    if not users:
+        return question
+    earlier = condense(users[-1], [{"role": "user", "content": u} for u in users[:-1]], councils)
+    if depends_on_earlier(question, councils):
+        return f"{earlier} {question}"
+    named_now = set(tokenize(question)) & councils
+    named_before = [w for w in tokenize(earlier) if w in councils]
+    if _OPENERS.match(question) and named_before and not named_now:
+        return f"{question} ({' '.join(dict.fromkeys(named_before))})"
+    return question

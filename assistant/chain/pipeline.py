@@ -1,0 +1,317 @@
+"""The answer chain, wired top to bottom in `build_answer_pipeline`:
+
+route → snapshot → condense → expand (+ council scope) → retrieve → select → abstain → compose
+→ verify → (generate → verify).
+
+Every face (web, CLI, HTTP API, eval) asks through `AnswerChain.stream`/`ask`, so the
+question policy (validation, personal data, safeguarding, injection, language) is the same
+everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assistant.chain.abstain import AbstentionPolicy
+from assistant.chain.compose import citations_for, compose, join_names
+from assistant.chain.condense import condense
+from assistant.chain.expand import QueryExpander
+from assistant.chain.generate import GenerativeAnswerer
+from assistant.chain.llm import backend_name, make_chat_model
+from assistant.chain.privacy import Redactor
+from assistant.chain.prompts import load_prompt
+from assistant.chain.retrieve import HybridRetriever
+from assistant.chain.route import Routed, Router
+from assistant.chain.select import Point, Selector, UnitRows
+from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
+from assistant.chain.verify import verify
+from assistant.errors import IndexEmptyError, LLMError
+from assistant.settings import Settings
+from assistant.types import Answer, Citation, Delta, Event, Final, Retrieved, Turn, turns_from
+from index.embed import Embedder, load_embedder
+from index.store import Store
+from index.types import Document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ChainConfig:
+    """The chain's own knobs, derived from Settings."""
+
+    top_k: int = 8
+    nearest: int = 3
+    nearest_floor: float = 0.35  # a "nearest passage" less similar than this is not near: not shown
+
+
+class AnswerChain:
+    """Answers questions from the index, every citation verified.
+
+    >>> chain = build_answer_pipeline(Settings())                # doctest: +SKIP
+    >>> chain.ask("What must I do as LMCS?").citations[0].quote  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        router: Router,
+        expander: QueryExpander,
+        retriever: HybridRetriever,
+        selector: Selector,
+        policy: AbstentionPolicy,
+        config: ChainConfig | None = None,
+        generator: GenerativeAnswerer | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.router = router
+        self.expander = expander
+        self.retriever = retriever
+        self.selector = selector
+        self.policy = policy
+        self.config = config or ChainConfig()
+        self.generator = generator
+        self.snapshots = SnapshotCache(store)
+        self._texts: dict[tuple[str, str], str] = {}
+
+    # --- reading the corpus -------------------------------------------------------------
+
+    def snapshot(self) -> CorpusSnapshot:
+        with self.store.guard():
+            return self.snapshots.get()
+
+    def documents(self) -> dict[str, Document]:
+        return self.snapshot().documents
+
+    def texts(self, doc_ids: set[str] | Sequence[str], snapshot: CorpusSnapshot | None = None) -> dict[str, str]:
+        """Cleaned document texts, cached per document version."""
+        versions = {d: doc.version for d, doc in (snapshot or self.snapshot()).documents.items()}
+        missing = [d for d in doc_ids if d in versions and (d, versions[d]) not in self._texts]
+        if missing:
+            with self.store.guard():
+                fetched = self.store.texts(missing)
+            for doc_id, text in fetched.items():
+                self._texts[(doc_id, versions[doc_id])] = text
+        return {d: self._texts[(d, versions[d])] for d in doc_ids if (d, versions.get(d, "")) in self._texts}
+
+    # --- asking --------------------------------------------------------------------------
+
+    def ask(
+        self,
+        question: object,
+        history: Sequence[Any] | None = None,
+        doc_ids: Sequence[str] | None = None,
+        generate: bool = True,
+        threshold: float | None = None,
+    ) -> Answer:
+        """The checked answer (see `stream`)."""
+        for event in self.stream(question, history, doc_ids, generate, threshold):
+            if isinstance(event, Final):
+                return event.answer
+        raise AssertionError("the stream ended without a Final event")
+
+    def stream(
+        self,
+        question: object,
+        history: Sequence[Any] | None = None,
+        doc_ids: Sequence[str] | None = None,
+        generate: bool = True,
+        threshold: float | None = None,
+    ) -> Iterator[Event]:
+        """`Delta`s while a model writes, then one `Final`, always last.
+
+        `threshold` overrides the calibrated one (the coverage map looks for any support).
+        Raises QuestionError for an unusable question, IndexEmptyError before anything is
+        indexed, and StoreUnavailableError (with what to do) when the index cannot be read."""
+        self.router.validate(question)  # a usage error first, before the index is read
+        with self.store.guard():
+            snapshot = self.snapshots.get()
+            if not snapshot.documents:
+                raise IndexEmptyError("The index is empty. Build it first: lmcs ingest")
+            self.router.redactor.set_known(snapshot.words | frozenset(snapshot.councils))
+            routed = self.router.run(question)
+            turns = self._redacted(turns_from(history))
+            base = Answer(
+                question=routed.shown,
+                answer="",
+                abstained=True,
+                notices=routed.notices,
+                route=routed.route,
+                personal_data=routed.personal,
+            )
+            if routed.route != "answer":
+                # The route's own message is the answer (injection only, not English): nothing searched.
+                yield Final(replace(base, answer=base.notices[-1], notices=base.notices[:-1]))
+                return
+            yield from self._answer(routed, turns, base, snapshot, doc_ids, generate, threshold)
+
+    def _answer(
+        self,
+        routed: Routed,
+        turns: tuple[Turn, ...],
+        base: Answer,
+        snapshot: CorpusSnapshot,
+        doc_ids: Sequence[str] | None,
+        generate: bool,
+        threshold: float | None,
+    ) -> Iterator[Event]:
+        query = self._condense(routed.text, turns, snapshot)
+        expansion = self.expander.run(query, snapshot)
+        if expansion.terms and not expansion.known(snapshot.vocabulary) and not doc_ids:
+            yield Final(replace(base, answer=load_prompt("off_topic").render(), route="off_topic", query=query))
+            return
+        scope = list(doc_ids or sorted(expansion.doc_ids)) or None
+        vector = self.embedder.embed_query(expansion.query)
+        retrieved = self.retriever.run(expansion.query, vector, snapshot, k=self.config.top_k, doc_ids=scope)
+        metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in retrieved])
+        candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
+        points = self.selector.run(candidates)
+        confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
+        base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
+        if expansion.corrections:
+            base = base.with_notice("Read " + ", ".join(f"“{a}” as “{b}”" for a, b in expansion.corrections.items()))
+        if self.policy.abstains(confidence, threshold) or not points:
+            near = [p for p in _distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
+            nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]
+            text = _abstain_text(nearest, _searched(snapshot, scope))
+            yield Final(replace(base, answer=text, nearest=tuple(nearest)))
+            return
+        citations, dropped = self._verified(citations_for(points, snapshot.documents), snapshot)
+        if dropped:
+            log.error("dropped %d citation(s) whose quote is not verbatim in its source", len(dropped))
+            base = base.with_notice(f"{len(dropped)} passage(s) could not be checked against their source.")
+        if not citations:
+            yield Final(replace(base, answer=_abstain_text([], _searched(snapshot, scope))))
+            return
+        extractive = replace(base, answer=compose(citations), abstained=False, citations=tuple(citations))
+        if self.generator is None or not generate:
+            yield Final(extractive)
+            return
+        yield from self._generate(query, extractive, retrieved, snapshot)
+
+    def _generate(
+        self, query: str, extractive: Answer, retrieved: list[Retrieved], snapshot: CorpusSnapshot
+    ) -> Iterator[Event]:
+        """A model's answer, verified sentence by sentence; the extractive one if that fails."""
+        assert self.generator is not None
+        texts = self.texts({r.chunk.doc_id for r in retrieved}, snapshot)
+        passages = self.generator.passages(retrieved, snapshot.documents, texts)
+        raw = ""
+        try:
+            for delta in self.generator.stream(query, passages):
+                raw += delta
+                yield Delta(delta)
+        except LLMError as exc:
+            log.warning("language model failed (%s); answering extractively", exc)
+            yield Final(_fallback(extractive, str(exc)))
+            return
+        checked = self.generator.verify(raw, passages, self._similarity)
+        citations, dropped = self._verified(checked.citations, snapshot)
+        if not checked.citations:
+            yield Final(_fallback(extractive, "none of its sentences matched a passage"))
+            return
+        if dropped or [c.n for c in citations] != [c.n for c in checked.citations]:
+            yield Final(_fallback(extractive, "a quote did not match its source"))
+            return
+        answer = replace(extractive, answer=checked.text, citations=tuple(citations), backend=self.generator.name)
+        if checked.removed:
+            answer = answer.with_notice(
+                f"{len(checked.removed)} sentence(s) of the model's answer were removed: "
+                "the documents do not support them."
+            )
+        yield Final(answer)
+
+    def _redacted(self, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
+        """Earlier user turns with personal details taken out: they may reach a model's prompt."""
+        return tuple(Turn(t.role, self.router.redactor.redact(t.content)) if t.role == "user" else t for t in turns)
+
+    def _condense(self, question: str, turns: tuple[Turn, ...], snapshot: CorpusSnapshot) -> str:
+        """A follow-up made standalone: by the model when there is one, else by rule."""
+        councils = frozenset(snapshot.councils)
+        by_rule = condense(question, turns, councils)
+        if self.generator is None or by_rule == question:
+            return by_rule
+        earlier = [t.content for t in turns if t.role == "user"][-3:]
+        try:
+            return self.generator.condense(question, earlier) or by_rule
+        except LLMError:
+            return by_rule
+
+    def _similarity(self, a: str, b: str) -> float:
+        va, vb = self.embedder.embed_documents([a, b])
+        return float(va @ vb)
+
+    def _verified(self, citations: list[Citation], snapshot: CorpusSnapshot) -> tuple[list[Citation], list[Citation]]:
+        """Verbatim citations renumbered 1..n, and those that failed the check."""
+        good, bad = verify(citations, self.texts({c.doc_id for c in citations}, snapshot))
+        return [replace(c, n=i) for i, c in enumerate(good, start=1)], bad
+
+
+def _fallback(extractive: Answer, reason: str) -> Answer:
+    notice = load_prompt("llm_fallback").render(reason=reason)
+    return replace(extractive.with_notice(notice, first=True), backend="extractive (fallback)")
+
+
+def _distinct_chunks(points: list[Point]) -> list[Point]:
+    """The best point of each chunk, so the nearest passages are not three lines of one."""
+    seen: set[str] = set()
+    out = []
+    for p in points:
+        if p.chunk_id not in seen:
+            seen.add(p.chunk_id)
+            out.append(p)
+    return out
+
+
+def _searched(snapshot: CorpusSnapshot, scope: list[str] | None) -> str:
+    """What was searched, in words: "2 documents of Wigan Council" or "5 documents from …"."""
+    docs = [snapshot.documents[d] for d in (scope or snapshot.documents) if d in snapshot.documents]
+    councils = sorted({d.authority for d in docs if d.authority})
+    n = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
+    return f"{n} from {join_names(councils)}" if councils else n
+
+
+def _abstain_text(nearest: list[Citation], searched: str) -> str:
+    text = load_prompt("abstain").render(searched=searched)
+    if nearest:
+        lines = "\n".join(f"- “{c.quote}” — {c.title}" + (f", {c.authority}" if c.authority else "") for c in nearest)
+        text += "\n\n" + load_prompt("abstain_nearest").render() + "\n" + lines
+    return text
+
+
+def build_answer_pipeline(
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    use_llm: bool = True,
+    store: Store | None = None,
+    redactor: Redactor | None = None,
+) -> AnswerChain:
+    """Wire the chain from one Settings object: every stage's configuration comes from it."""
+    from index.pipeline import open_store
+
+    settings = settings or Settings()
+    embedder = embedder or load_embedder(settings.embedding_model_path, settings.model_cache)
+    store = store or open_store(embedder, settings.data_dir, settings.chroma_url)
+    policy = AbstentionPolicy(
+        settings.abstain_threshold,
+        coverage_weight=settings.abstain_coverage_weight,
+        oov_weight=settings.abstain_oov_weight,
+        type_weight=settings.abstain_type_weight,
+        reference_weight=settings.abstain_reference_weight,
+    )
+    model = make_chat_model(settings) if use_llm else None
+    return AnswerChain(
+        store,
+        embedder,
+        Router(redactor or Redactor(), max_chars=settings.max_question_chars),
+        QueryExpander.from_file(settings.corpus_dir / "thesaurus.toml"),
+        HybridRetriever(store, mode=settings.retrieval_mode, rrf_k=settings.rrf_k),
+        Selector(max_points=settings.max_points),
+        policy,
+        ChainConfig(top_k=settings.top_k),
+        GenerativeAnswerer(model, backend_name(settings)) if model is not None else None,
+    )

@@ -1,0 +1,56 @@
+"""Hybrid retrieval: dense (the store's vectors) and BM25 (the snapshot's), fused by reciprocal rank.
+
+Dense finds a councillor's own words ("who checks the director is doing a good job?"); BM25
+finds exact references ("section 19", "18(2)").
+"""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import numpy as np
+
+from assistant.chain.fuse import reciprocal_rank_fusion
+from assistant.chain.snapshot import CorpusSnapshot
+from assistant.settings import RetrievalMode
+from assistant.types import Retrieved
+from index.store import Store, StoredChunk
+
+MODES: tuple[str, ...] = get_args(RetrievalMode)
+
+
+class HybridRetriever:
+    """`HybridRetriever(store, mode="hybrid").run(query, vector, snapshot, k=8)` → chunks, best first."""
+
+    def __init__(self, store: Store, mode: RetrievalMode = "hybrid", rrf_k: int = 60, candidates: int = 20) -> None:
+        if mode not in MODES:
+            raise ValueError(f"retrieval mode must be one of {MODES}, not {mode!r}")
+        self.store = store
+        self.mode = mode
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+
+    def run(
+        self,
+        query: str,
+        vector: np.ndarray,
+        snapshot: CorpusSnapshot,
+        k: int = 8,
+        doc_ids: list[str] | None = None,
+    ) -> list[Retrieved]:
+        n = max(k, self.candidates)
+        dense: list[tuple[StoredChunk, float]] = []
+        lexical: list[tuple[str, float]] = []
+        chunks: dict[str, StoredChunk] = {}
+        if self.mode in ("hybrid", "dense"):
+            dense = self.store.query_chunks(vector, n, doc_ids)
+            # Only chunks of the snapshot's versions: a write racing this question is not half-seen.
+            dense = [(c, s) for c, s in dense if c.chunk_id in snapshot.chunks or not snapshot.chunks]
+            chunks.update((c.chunk_id, c) for c, _ in dense)
+        if self.mode in ("hybrid", "bm25") and snapshot.bm25 is not None:
+            lexical = snapshot.bm25.search(query, n, doc_ids)
+            chunks.update((i, snapshot.chunks[i]) for i, _ in lexical)
+        dense_score = {c.chunk_id: s for c, s in dense}
+        lexical_score = dict(lexical)
+        fused = reciprocal_rank_fusion([[c.chunk_id for c, _ in dense], [i for i, _ in lexical]], k=self.rrf_k)
+        return [Retrieved(chunks[i], score, dense_score.get(i), lexical_score.get(i)) for i, score in fused[:k]]

@@ -1,0 +1,62 @@
+"""`lmcs ingest`, `lmcs sources`, `lmcs remove`: what is in the index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, settings_for
+
+
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the project corpus)")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Delete the index and build it again")] = False,
+    title: Annotated[str | None, typer.Option(help="Title for the documents given")] = None,
+    authority: Annotated[str | None, typer.Option(help="Council for the documents given")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="Document type for the documents given")] = None,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """Build or update the index. Unchanged documents are skipped; changed ones replaced."""
+    from assistant.errors import USER_ERRORS
+    from index.embed import load_embedder
+    from index.pipeline import build_index_pipeline
+
+    settings = settings_for(data_dir, chroma_url)
+    try:
+        indexer = build_index_pipeline(
+            load_embedder(settings.embedding_model_path, settings.model_cache),
+            settings.data_dir,
+            settings.corpus_dir,
+            chroma_url=settings.chroma_url,
+            rebuild=rebuild,
+            max_bytes=settings.max_file_bytes,
+            overrides={"title": title or "", "authority": authority or "", "doc_type": doc_type or ""},
+        )
+        report = indexer.run(paths or [settings.corpus_dir], prune_corpus=not paths, progress=True)
+    except USER_ERRORS as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(report.summary())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def sources(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
+    """List the indexed documents: id, title, council, kind, chunks, when."""
+    service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
+    docs = service.documents()
+    if not docs:
+        typer.echo("The index is empty. Build it: lmcs ingest")
+    for d in sorted(docs.values(), key=lambda d: d.doc_id):
+        kind = getattr(d, "kind", "") or d.doc_type or "-"
+        typer.echo(f"{d.doc_id}\t{d.title}\t{d.authority or '-'}\t{kind}\t{d.n_chunks} chunks\t{d.ingested_at}")
+
+
+def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
+    """Remove one document from the index."""
+    service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
+    if not service.remove(doc_id):
+        raise fail(f"no indexed document has the id '{doc_id}' (see: lmcs sources)")
+    typer.echo(f"Removed {doc_id}.")

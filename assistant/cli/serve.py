@@ -1,0 +1,49 @@
+"""`lmcs serve`: the chat UI and its HTTP API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, settings_for
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind [env LMCS_HOST; default 127.0.0.1]")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env LMCS_PORT; default 7860]")] = None,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """Serve the chat UI. Without a login file it binds to 127.0.0.1 only."""
+    import socket
+
+    from assistant.auth import AuthFile
+    from assistant.feedback import FeedbackStore
+
+    settings = settings_for(data_dir, chroma_url, host=host, port=port)
+    auth = AuthFile(settings.auth_file) if settings.auth_file else None
+    if auth is not None and not auth.users:
+        raise fail(f"the login file {settings.auth_file} has no users (add one: lmcs user add NAME)")
+    bind = settings.host
+    if auth is None and bind not in LOOPBACK:
+        typer.secho(
+            f"No login is configured (LMCS_AUTH_FILE), so the UI binds to 127.0.0.1 only, not {bind}.",
+            fg=typer.colors.YELLOW,
+        )
+        bind = "127.0.0.1"
+    with socket.socket() as probe:  # say so plainly, before loading anything, if the port is taken
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((bind, settings.port))
+        except OSError as exc:
+            raise fail(f"port {settings.port} on {bind} is in use ({exc.strerror}); choose another: --port N") from exc
+    service = open_service(settings, records=FeedbackStore.in_data_dir(settings.data_dir))
+    from assistant.web.app import ChatUI, launch
+
+    ui = ChatUI(service, auth)
+    access = f"login required ({len(auth.users)} users)" if auth else "local only, no login"
+    typer.echo(f"LMCS Assistant on http://{bind}:{settings.port} — {access}")
+    launch(ui, bind, settings.port)

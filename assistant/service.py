@@ -1,0 +1,129 @@
+"""The small service every face calls: ask, ingest, remove, sources, texts, feedback.
+
+Faces (web, CLI, HTTP API) never reach into the store, the embedder or the chain's stages;
+they call this, so each behaves the same. Policy lives in the chain; what is written to disk
+(the question log, feedback) goes through here, redacted first.
+
+    >>> service = Service.open(Settings())                      # doctest: +SKIP
+    >>> service.ask("What must I do as LMCS?").citations[0].quote  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.chain.pipeline import AnswerChain, build_answer_pipeline
+from assistant.chain.privacy import Redactor
+from assistant.settings import Settings
+from assistant.types import Answer, Event, Final
+from index.embed import Embedder, load_embedder
+from index.pipeline import IngestReport
+from index.types import Document
+
+
+class Service:
+    """One open index and one answer chain, shared by a face's requests."""
+
+    def __init__(self, settings: Settings, chain: AnswerChain, records: Any = None) -> None:
+        self.settings = settings
+        self.chain = chain
+        self.records = records  # a FeedbackStore-like object, or None (nothing is logged)
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings | None = None,
+        use_llm: bool = True,
+        embedder: Embedder | None = None,
+        records: Any = None,
+    ) -> Service:
+        settings = settings or Settings()
+        embedder = embedder or load_embedder(settings.embedding_model_path, settings.model_cache)
+        return cls(settings, build_answer_pipeline(settings, embedder=embedder, use_llm=use_llm), records)
+
+    # --- asking --------------------------------------------------------------------------
+
+    def stream(
+        self,
+        question: object,
+        history: Sequence[Any] | None = None,
+        doc_ids: Sequence[str] | None = None,
+        generate: bool = True,
+        user: str = "",
+    ) -> Iterator[Event]:
+        """The chain's events; the question is logged (redacted) once the answer is final."""
+        for event in self.chain.stream(question, history, doc_ids, generate):
+            if isinstance(event, Final) and self.records is not None:
+                a = event.answer
+                self.records.log_question(a.question, a.abstained, len(a.citations), list(a.personal_data))
+            yield event
+
+    def ask(
+        self,
+        question: object,
+        history: Sequence[Any] | None = None,
+        doc_ids: Sequence[str] | None = None,
+        generate: bool = True,
+        user: str = "",
+    ) -> Answer:
+        for event in self.stream(question, history, doc_ids, generate, user):
+            if isinstance(event, Final):
+                return event.answer
+        raise AssertionError("the stream ended without a Final event")
+
+    @property
+    def model_name(self) -> str | None:
+        return self.chain.generator.name if self.chain.generator else None
+
+    @property
+    def max_question_chars(self) -> int:
+        return self.settings.max_question_chars
+
+    @property
+    def redactor(self) -> Redactor:
+        return self.chain.router.redactor
+
+    # --- the corpus ----------------------------------------------------------------------
+
+    def documents(self) -> dict[str, Document]:
+        return self.chain.documents()
+
+    def texts(self, doc_ids: set[str] | Sequence[str]) -> dict[str, str]:
+        return self.chain.texts(doc_ids)
+
+    def ingest(self, paths: Sequence[Path], overrides: dict[str, str] | None = None) -> IngestReport:
+        """Add files to the index this service answers from (the upload panel's path)."""
+        from index.load import Loader, read_manifest
+        from index.pipeline import Indexer
+
+        loader = Loader(
+            read_manifest(self.settings.corpus_dir), max_bytes=self.settings.max_file_bytes, overrides=overrides
+        )
+        return Indexer(self.chain.store, self.chain.embedder, loader).run(paths)
+
+    def remove(self, doc_id: str) -> bool:
+        with self.chain.store.guard():
+            return self.chain.store.remove(doc_id)
+
+    # --- feedback ------------------------------------------------------------------------
+
+    def record_feedback(
+        self, question: str, answer: str, citations: list[dict[str, Any]], rating: int, comment: str, user: str = ""
+    ) -> None:
+        """Feedback on an answer; the comment is redacted like a question (names, dates, addresses…)."""
+        if self.records is None:
+            raise RuntimeError("no records store is open")
+        self.records.add(
+            self.redactor.redact(question),
+            answer,
+            citations,
+            rating,
+            self.redactor.redact(comment.strip()),
+            user,
+        )
+
+
+def open_embedder(settings: Settings) -> Embedder:
+    return load_embedder(settings.embedding_model_path, settings.model_cache)

@@ -1,0 +1,1 @@
+"""For trainers and reviewers: the question bank, quiz marking, handouts, council comparison, coverage map."""

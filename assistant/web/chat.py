@@ -1,0 +1,159 @@
+"""The Ask tab's behaviour: asking, sources, documents, feedback, export, upload.
+
+Kept apart from the layout (`ask_tab.py`) so it can be tested without a browser. Every
+question goes through the service, so the page behaves exactly like `lmcs ask`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from assistant.auth import AuthFile
+from assistant.errors import USER_ERRORS
+from assistant.export import conversation_markdown, conversation_pdf
+from assistant.present import document_html, sources_html, to_statutory_markdown
+from assistant.service import Service
+from assistant.types import Answer, Delta, Final
+
+
+def history_of(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for t in turns:
+        out += [{"role": "user", "content": t["question"]}, {"role": "assistant", "content": t["answer"]}]
+    return out
+
+
+def turn_of(answer: Answer) -> dict[str, Any]:
+    """What the page keeps of an answer (the question as redacted by the chain)."""
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "abstained": answer.abstained,
+        "citations": [c.to_dict() for c in answer.citations],
+        "nearest": [c.to_dict() for c in answer.nearest],
+    }
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name that cannot leave the uploads folder: no path parts, no hidden files."""
+    base = Path(name.replace("\\", "/")).name
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", base).lstrip(".-") or "document"
+    return base[:120]
+
+
+class ChatUI:
+    """The page's behaviour around one service."""
+
+    def __init__(self, service: Service, auth: AuthFile | None = None) -> None:
+        from assistant.training.bank import BANK_NAME, Bank
+
+        self.service = service
+        self.auth = auth
+        self.data_dir = Path(service.settings.data_dir)
+        self.exports = Path(tempfile.mkdtemp(prefix="lmcs-exports-"))
+        if service.records is not None:
+            service.records.purge(service.settings.retention_days)
+        bank_path = service.settings.corpus_dir / BANK_NAME
+        self.bank = Bank.load(bank_path) if bank_path.exists() else None
+
+    # --- asking ----------------------------------------------------------------------
+
+    def answer(
+        self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None, generate: bool = True
+    ) -> tuple[Answer | None, str]:
+        """(answer, error message): errors are shown to the user, never raised."""
+        for kind, value in self.answer_stream(question, turns, doc_ids, generate):
+            if kind == "answer":
+                return value, ""
+            if kind == "error":
+                return None, value
+        return None, "No answer."
+
+    def answer_stream(
+        self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None, generate: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        """("delta", text)… then ("answer", Answer) or ("error", message)."""
+        try:
+            for event in self.service.stream(question, history_of(turns), doc_ids or None, generate):
+                if isinstance(event, Delta):
+                    yield "delta", event.text
+                elif isinstance(event, Final):
+                    yield "answer", event.answer
+        except USER_ERRORS as exc:
+            yield "error", str(exc)
+
+    @property
+    def model_name(self) -> str | None:
+        return self.service.model_name
+
+    def display(self, answer: Answer, statutory: bool) -> str:
+        text = to_statutory_markdown(answer) if statutory else answer.answer
+        if answer.notice:
+            text = f"_{answer.notice.strip()}_\n\n{text}"
+        return text
+
+    def sources(self, answer: Answer) -> str:
+        cited = answer.citations or answer.nearest
+        return sources_html(answer, self.service.texts({c.doc_id for c in cited}))
+
+    def open_document(self, turns: list[dict[str, Any]], choice: str | None) -> str:
+        if not turns or not choice:
+            return ""
+        last = turns[-1]
+        cited = last["citations"] or last["nearest"]
+        n = int(choice.split(" ", 1)[0].strip("[]"))
+        c = next((c for c in cited if c["n"] == n), None)
+        if c is None:
+            return ""
+        text = self.service.texts({c["doc_id"]}).get(c["doc_id"], "")
+        return document_html(c["title"], c["authority"], text, c["start"], c["end"])
+
+    # --- feedback and export ---------------------------------------------------------
+
+    def record_feedback(self, turns: list[dict[str, Any]], turn: int, rating: int, comment: str, user: str) -> str:
+        if not turns or not 0 <= turn < len(turns):
+            return "There is no answer to give feedback on yet."
+        t = turns[turn]
+        self.service.record_feedback(t["question"], t["answer"], t["citations"], rating, comment, user)
+        return "Thank you: your feedback was saved."
+
+    def export(self, turns: list[dict[str, Any]], kind: str) -> str | None:
+        if not turns:
+            return None
+        path = self.exports / f"lmcs-conversation.{kind}"
+        if kind == "md":
+            path.write_text(conversation_markdown(turns), encoding="utf-8")
+        else:
+            conversation_pdf(turns, path)
+        return str(path)
+
+    # --- documents -------------------------------------------------------------------
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        docs = self.service.documents().values()
+        return sorted(((f"{d.authority or 'No authority'} — {d.title}", d.doc_id) for d in docs), key=lambda x: x[0])
+
+    def may_add_documents(self, username: str | None) -> bool:
+        return self.auth is None or self.auth.is_admin(username)
+
+    def add_documents(self, paths: list[str], authority: str, username: str | None) -> str:
+        if not self.may_add_documents(username):
+            return "Only an administrator can add documents."
+        if not paths:
+            return "Choose one or more files first."
+        uploads = self.data_dir / "uploads"
+        uploads.mkdir(parents=True, exist_ok=True)
+        copied = []
+        for p in paths:
+            target = uploads / safe_upload_name(Path(p).name)
+            if target.resolve().parent != uploads.resolve():  # belt and braces
+                return f"Refused a file name: {Path(p).name}"
+            shutil.copyfile(p, target)
+            copied.append(target)
+        report = self.service.ingest(copied, overrides={"authority": authority.strip()})
+        return report.summary().replace(str(uploads) + "/", "")
