@@ -10,7 +10,10 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parents[1]
+# The checkout (or site-packages) folder holding the packages; the data folders sit beside them
+# in a source checkout.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = PROJECT_ROOT
 
 
 def _folder(package: str, checkout_name: str) -> Path:

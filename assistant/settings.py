@@ -12,12 +12,12 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.resources import bundled_corpus_dir
+from assistant.resources import PROJECT_ROOT, bundled_corpus_dir
 from index import go_offline
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
-__all__ = ["RetrievalMode", "Settings", "go_offline"]
+__all__ = ["PROJECT_ROOT", "RetrievalMode", "Settings", "go_offline"]
 
 
 class Settings(BaseSettings):

@@ -13,6 +13,14 @@ CORPUS = PROJECT_ROOT / "corpus"
 
 
 @pytest.fixture(scope="session", autouse=True)
+def offline() -> None:
+    """What every entry point of the app does first."""
+    from index import go_offline
+
+    go_offline()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def model_cache(tmp_path_factory) -> Path:
     """A fresh ONNX model cache for the session (the CLI subprocesses inherit it): the export runs once here."""
     import os
@@ -50,16 +58,21 @@ def settings(corpus_data_dir) -> Settings:
 
 @pytest.fixture(scope="session")
 def assistant(settings, embedder):
-    from assistant.pipeline import build_answer_pipeline
+    """The service every face uses, over the corpus index (extractive: no language model)."""
+    from assistant.service import Service
 
-    return build_answer_pipeline(settings, embedder=embedder)
+    return Service.open(settings, embedder=embedder, use_llm=False)
+
+
+@pytest.fixture(scope="session")
+def chain(assistant):
+    return assistant.chain
 
 
 @pytest.fixture(scope="session")
 def corpus_texts(assistant) -> dict[str, str]:
-    """doc_id → cleaned text, read back from the store."""
-    docs = assistant.documents()
-    return assistant.store.texts(docs)
+    """doc_id → cleaned text, read back from the store (offsets point into it)."""
+    return assistant.texts(assistant.documents())
 
 
 def write_jsonl(path: Path, rows: list) -> Path:
@@ -73,3 +86,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def service_for(chain_or_service, data_dir: Path, records: bool = True):
+    """A service over an existing chain whose records (feedback, question log, uploads) live in `data_dir`."""
+    from assistant.feedback import FeedbackStore
+    from assistant.service import Service
+
+    chain = getattr(chain_or_service, "chain", chain_or_service)
+    settings = getattr(chain_or_service, "settings", None) or Settings()
+    settings = settings.model_copy(update={"data_dir": Path(data_dir)})
+    return Service(settings, chain, FeedbackStore.in_data_dir(data_dir) if records else None)
+
+
+def ui_for(chain_or_service, data_dir: Path, auth=None):
+    """The web UI's behaviour over an existing chain (see service_for)."""
+    from assistant.web.chat import ChatUI
+
+    return ChatUI(service_for(chain_or_service, data_dir), auth)

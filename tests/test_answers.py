@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.pipeline import QuestionError
+from assistant.errors import QuestionError
 
 pytestmark = pytest.mark.slow
 

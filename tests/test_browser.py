@@ -51,11 +51,12 @@ def browser():
 
 @pytest.fixture(scope="module")
 def app_url(assistant, tmp_path_factory):
-    from assistant.ui import ChatUI, launch
+    from assistant.web.app import launch
+    from tests.conftest import ui_for
 
     port = free_port()
     demo = launch(
-        ChatUI(assistant, tmp_path_factory.mktemp("ui-data")), "127.0.0.1", port, prevent_thread_lock=True, quiet=True
+        ui_for(assistant, tmp_path_factory.mktemp("ui-data")), "127.0.0.1", port, prevent_thread_lock=True, quiet=True
     )
     yield f"http://127.0.0.1:{port}/"
     demo.close()

@@ -54,7 +54,7 @@ def chroma_server(tmp_path):
 
 
 def test_ingest_and_ask_against_a_chroma_server(tmp_path, chroma_server, embedder, corpus_texts):
-    from assistant.pipeline import build_answer_pipeline
+    from assistant.chain.pipeline import build_answer_pipeline
     from assistant.settings import PROJECT_ROOT, Settings
     from index.pipeline import build_index_pipeline
 
@@ -86,16 +86,16 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path, embedder):
 def test_a_server_stopped_mid_session_is_a_clear_error_and_answers_resume_when_it_returns(
     tmp_path, chroma_server, embedder, corpus_texts
 ):
-    from assistant.pipeline import build_answer_pipeline
+    from assistant.chain.pipeline import build_answer_pipeline
     from assistant.settings import PROJECT_ROOT, Settings
-    from assistant.ui import ChatUI
     from index.pipeline import build_index_pipeline
+    from tests.conftest import ui_for
 
     url, proc = chroma_server
     corpus = PROJECT_ROOT / "corpus"
     assert build_index_pipeline(embedder, tmp_path / "unused", corpus, chroma_url=url).run([corpus]).ok
     assistant = build_answer_pipeline(Settings(data_dir=tmp_path / "app", chroma_url=url), embedder=embedder)
-    ui = ChatUI(assistant, tmp_path / "app")
+    ui = ui_for(assistant, tmp_path / "app")
     assert ui.answer("What is corporate parenting?", [])[0] is not None
 
     proc.terminate()

@@ -49,15 +49,15 @@ def assert_answers_verbatim(data_dir: Path, corpus_texts: dict[str, str]) -> Non
 
 
 def test_a_data_dir_deleted_under_a_running_app_is_a_clear_error_then_picked_up_again(tmp_path, embedder, corpus_texts):
-    from assistant.pipeline import build_answer_pipeline
-    from assistant.ui import ChatUI
+    from assistant.chain.pipeline import build_answer_pipeline
     from index.pipeline import build_index_pipeline
+    from tests.conftest import ui_for
 
     data = tmp_path / "data"
     indexer = build_index_pipeline(embedder, data, CORPUS)  # a second client of the same folder, kept open
     assert indexer.run([CORPUS], prune_corpus=True).ok
     assistant = build_answer_pipeline(Settings(data_dir=data), embedder=embedder, use_llm=False)
-    ui = ChatUI(assistant, tmp_path / "ui")
+    ui = ui_for(assistant, tmp_path / "ui")
     assert ui.answer("What is corporate parenting?", [])[0] is not None
 
     shutil.rmtree(data)

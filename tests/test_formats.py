@@ -76,7 +76,7 @@ def test_a_folder_with_one_bad_file_ingests_the_good_ones(tmp_path):
 
 @pytest.mark.slow
 def test_ask_about_your_own_documents_gets_verbatim_quotes_with_page_numbers(tmp_path, embedder):
-    from assistant.pipeline import build_answer_pipeline
+    from assistant.chain.pipeline import build_answer_pipeline
     from assistant.settings import Settings
 
     folder = tmp_path / "docs"

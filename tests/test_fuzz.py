@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.pipeline import QuestionError
+from assistant.errors import QuestionError
 from index.load import Loader, LoadError
 from index.readers import READERS
 

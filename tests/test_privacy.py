@@ -96,11 +96,13 @@ def test_the_user_is_told_and_the_notice_names_what_was_found():
 def test_nothing_personal_reaches_disk_through_the_real_server(assistant, tmp_path, caplog):
     from gradio_client import Client
 
-    from assistant.ui import ChatUI, launch, turn_of
+    from assistant.web.app import launch
+    from assistant.web.chat import turn_of
+    from tests.conftest import ui_for
 
     caplog.set_level(logging.DEBUG)
     data = tmp_path / "data"
-    ui = ChatUI(assistant, data)
+    ui = ui_for(assistant, data)
     port = free_port()
     demo = launch(ui, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
     try:

@@ -63,10 +63,11 @@ def test_with_login_on_no_route_gives_a_stranger_documents_or_answers(assistant,
     from gradio_client import Client
 
     from assistant.settings import PROJECT_ROOT
-    from assistant.ui import ChatUI, launch
+    from assistant.web.app import launch
+    from tests.conftest import ui_for
 
     port = free_port()
-    demo = launch(ChatUI(assistant, tmp_path / "ui", users), "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    demo = launch(ui_for(assistant, tmp_path / "ui", users), "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
     base = f"http://127.0.0.1:{port}"
     try:
         signed_in = Client(f"{base}/", auth=("alice", PASSWORD), verbose=False)

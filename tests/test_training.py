@@ -8,7 +8,9 @@ import sys
 import pytest
 
 from assistant.settings import PROJECT_ROOT
-from assistant.training import BANK_NAME, Bank, QuizSession, handout_docx, handout_markdown, handout_pdf, mark
+from assistant.training.bank import BANK_NAME, Bank
+from assistant.training.handout import handout_docx, handout_markdown, handout_pdf
+from assistant.training.quiz import QuizSession, mark
 from index.clean import Cleaner
 from index.load import Loader, read_manifest
 
@@ -108,22 +110,22 @@ def test_cli_quiz_and_handout_work_without_a_model(tmp_path):
 
 @pytest.mark.slow
 def test_compare_shows_each_councils_words_or_not_mentioned(assistant):
-    from assistant.compare import compare, compare_markdown
+    from assistant.training.compare import compare, compare_markdown
 
-    rows = {doc.doc_id: cell for doc, cell in compare(assistant, "Education Advisory Board")}
+    rows = {doc.doc_id: cell for doc, cell in compare(assistant.chain, "Education Advisory Board")}
     assert [d for d, c in rows.items() if c.mentioned] == ["portsmouth-lead-member"]
     assert "Education Advisory Board" in rows["portsmouth-lead-member"].quote
-    parenting = {doc.doc_id: cell for doc, cell in compare(assistant, "corporate parenting")}
+    parenting = {doc.doc_id: cell for doc, cell in compare(assistant.chain, "corporate parenting")}
     assert parenting["wigan-childrens-portfolio"].mentioned
-    table = compare_markdown("corporate parenting", compare(assistant, "corporate parenting"))
+    table = compare_markdown("corporate parenting", compare(assistant.chain, "corporate parenting"))
     assert table.count("\n|") == 2 + 5 and "_not mentioned_" in table  # the news item does not say
 
 
 @pytest.mark.slow
 def test_coverage_map_table_and_heat_map(assistant, corpus_texts, tmp_path):
-    from assistant.compare import DUTIES, coverage, coverage_markdown, coverage_png
+    from assistant.training.coverage import DUTIES, coverage, coverage_markdown, coverage_png
 
-    docs, grid = coverage(assistant)
+    docs, grid = coverage(assistant.chain)
     by = {d.doc_id: j for j, d in enumerate(docs)}
     row = {duty.name: grid[i] for i, duty in enumerate(DUTIES)}
     assert row["Corporate parenting"][by["wigan-childrens-portfolio"]].mentioned
@@ -142,10 +144,10 @@ def test_coverage_map_table_and_heat_map(assistant, corpus_texts, tmp_path):
 def test_quiz_through_the_real_server(assistant, tmp_path):
     from gradio_client import Client
 
-    from assistant.ui import ChatUI, launch
-    from tests.conftest import free_port
+    from assistant.web.app import launch
+    from tests.conftest import free_port, ui_for
 
-    ui = ChatUI(assistant, tmp_path)
+    ui = ui_for(assistant, tmp_path)
     port = free_port()
     demo = launch(ui, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
     try:
@@ -157,11 +159,14 @@ def test_quiz_through_the_real_server(assistant, tmp_path):
         )
         assert marked["model_answer"] and marked["citations"]
         assert any(marked["key_points"].values()) and not all(marked["key_points"].values())
-        state, prompt, _, _ = ui.quiz_start("dcs")
+        from assistant.web.quiz import QuizUI
+
+        quiz = QuizUI(ui.bank, tmp_path)
+        state, prompt, _, _ = quiz.start("dcs")
         assert "Question 1 of" in prompt
-        state, reveal = ui.quiz_reveal(state, "Hold them to account with support and challenge")
+        state, reveal = quiz.reveal(state, "Hold them to account with support and challenge")
         assert "Model answer" in reveal and "✅" in reveal
-        while "finished" not in (step := ui.quiz_next(state))[1]:
+        while "finished" not in (step := quiz.next(state))[1]:
             state = step[0]
         assert step[3].startswith("You covered")
     finally:

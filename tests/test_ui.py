@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 
 from assistant.auth import AuthFile, check_password, hash_password
-from assistant.ui import ChatUI, launch, safe_upload_name, turn_of
-from tests.conftest import free_port
+from assistant.web.app import launch
+from assistant.web.chat import safe_upload_name, turn_of
+from tests.conftest import free_port, ui_for
 from tests.documents import make_pdf
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def ui(assistant, tmp_path_factory) -> ChatUI:
-    return ChatUI(assistant, tmp_path_factory.mktemp("ui-data"))
+def ui(assistant, tmp_path_factory):
+    return ui_for(assistant, tmp_path_factory.mktemp("ui-data"))
 
 
 @pytest.fixture(scope="module")
@@ -145,14 +146,14 @@ def test_adding_documents_in_the_ui_is_admin_only_when_login_is_on(assistant, tm
     assert auth.check("admin", "a long password 1") and not auth.check("admin", "wrong")
     assert "a long password" not in auth_path.read_text()  # stored hashed
 
-    from assistant.pipeline import build_answer_pipeline
+    from assistant.chain.pipeline import build_answer_pipeline
     from assistant.settings import PROJECT_ROOT, Settings
     from index.pipeline import build_index_pipeline
 
     data = tmp_path / "data"
     build_index_pipeline(assistant.embedder, data, PROJECT_ROOT / "corpus").run([PROJECT_ROOT / "corpus"])
     own = build_answer_pipeline(Settings(data_dir=data), embedder=assistant.embedder)
-    ui = ChatUI(own, data, auth)
+    ui = ui_for(own, data, auth)
     pdf = make_pdf(tmp_path / "anytown profile.pdf")
     assert ui.add_documents([str(pdf)], "Anytown Council", "member") == "Only an administrator can add documents."
     status = ui.add_documents([str(pdf)], "Anytown Council", "admin")

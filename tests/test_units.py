@@ -7,25 +7,35 @@ import os
 import pytest
 
 from assistant.chain.condense import condense, is_follow_up
-from assistant.chain.expand import CorpusView, QueryExpander, council_words
+from assistant.chain.expand import QueryExpander
+from assistant.chain.snapshot import CorpusSnapshot, council_words
 from assistant.chain.fuse import reciprocal_rank_fusion
 from assistant.chain.prompts import Prompt, PromptError, load_prompt
-from assistant.types import Citation
 from assistant.chain.verify import verify
+from assistant.types import Citation
 from index.acronyms import find_acronyms
 from index.lexical import BM25Index, tokenize
 
 
-def test_the_app_sets_the_offline_environment_itself():
-    import assistant  # noqa: F401
+def test_every_entry_point_sets_the_offline_environment_itself_not_an_import():
+    """`import assistant` changes nothing; running `lmcs` (here its main with --version) does."""
+    import subprocess
+    import sys
 
-    for name, value in {
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "ANONYMIZED_TELEMETRY": "False",
-    }.items():
-        assert os.environ[name] == value
+    names = ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "GRADIO_ANALYTICS_ENABLED", "ANONYMIZED_TELEMETRY"]
+    probe = (
+        "import os, sys\n"
+        "import assistant, assistant.cli\n"
+        f"print([os.environ.get(n) for n in {names!r}])\n"
+        "sys.argv = ['lmcs', '--version']\n"
+        "try:\n    assistant.cli.main()\nexcept SystemExit:\n    pass\n"
+        f"print([os.environ.get(n) for n in {names!r}])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("[")]
+    assert lines[0] == str([None, None, None, None]), out.stderr
+    assert lines[1] == str(["1", "1", "False", "False"])
 
 
 def test_rrf_rewards_agreement_between_rankings():
@@ -78,7 +88,9 @@ def test_acronyms_are_found_as_the_corpus_defines_them():
 
 def test_expansion_adds_statutory_words_and_names_councils():
     expander = QueryExpander({"children in care": ["looked after children"]})
-    view = CorpusView(acronyms={"DCS": "Director of Children’s Services"}, councils={"wigan": frozenset({"wigan-doc"})})
+    view = CorpusSnapshot(
+        "v", {}, acronyms={"DCS": "Director of Children’s Services"}, councils={"wigan": frozenset({"wigan-doc"})}
+    )
     e = expander.run("What does Wigan say about the DCS and children in care?", view)
     assert "looked after children" in e.query and "Director of Children’s Services" in e.query
     assert e.doc_ids == {"wigan-doc"}
@@ -134,10 +146,15 @@ def test_the_public_surface_is_pinned():
 
     assert sorted(assistant.__all__) == [
         "Answer",
-        "Assistant",
+        "AnswerChain",
+        "AssistantError",
         "Citation",
+        "Delta",
+        "Final",
         "IndexEmptyError",
+        "LLMError",
         "QuestionError",
+        "Service",
         "Settings",
         "build_answer_pipeline",
     ]

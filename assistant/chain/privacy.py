@@ -154,7 +154,7 @@ class Redactor:
     def _find(self, text: str) -> list[Finding]:
         found = [Finding(kind, m.start(), m.end(), m.group()) for kind, rx in PATTERNS for m in rx.finditer(text)]
         found += self._names_by_shape(text)
-        if self.use_ner and text.strip():
+        if self.use_ner and self._may_hold_a_name(text):
             with self._lock:  # spaCy pipelines are not thread-safe
                 results = _analyzer().analyze(text, language="en", entities=["PERSON"], score_threshold=0.6)
             for r in results:
@@ -163,6 +163,15 @@ class Redactor:
                 if name.lower() not in allowed and not any(w.lower() in allowed for w in name.split()):
                     found.append(Finding("NAME", r.start, r.end, text[r.start : r.end]))
         return _without_overlaps(found)
+
+    def _may_hold_a_name(self, text: str) -> bool:
+        """Worth asking the name detector (spaCy, seconds to load): a capitalised word inside a
+        sentence that is not one of the corpus's own words. Most questions have none."""
+        for m in re.finditer(r"\b[A-Z][a-z]+\b", text):
+            before = text[: m.start()].rstrip()
+            if before and not before.endswith((".", "!", "?", ":", '"', "“")) and m.group().lower() not in self.known:
+                return True
+        return False
 
     def _names_by_shape(self, text: str) -> list[Finding]:
         """A capitalised word inside a sentence that is neither an English word nor one the corpus

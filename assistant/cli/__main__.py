@@ -1,0 +1,5 @@
+"""`python -m assistant.cli …` is `lmcs …`."""
+
+from assistant.cli import main
+
+main()
