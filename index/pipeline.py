@@ -10,11 +10,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from index.chroma import ChromaStore
 from index.chunk import Chunker
 from index.clean import Cleaner
 from index.embed import Embedder
 from index.load import Loader, LoadError, discover, read_manifest
-from index.store import ChromaStore, StoreUnavailableError, is_store_failure, make_client, set_aside
+from index.store import StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument
 
 _USER_FIELDS = ("title", "authority", "doc_type", "note", "date")

@@ -58,9 +58,14 @@ class Expansion:
         unknown = sum(self.weights.get(t, 1.0) * self.specificity.get(t, 1.0) for t in self.unknown(vocabulary))
         return unknown / total
 
-    def known(self, vocabulary: frozenset[str]) -> bool:
-        """Does the corpus use any of the question's terms, or a related term of one?"""
-        return any(t in vocabulary or self.related.get(t, frozenset()) & vocabulary for t in self.terms)
+    def known(self, vocabulary: frozenset[str], min_specificity: float = 0.3) -> bool:
+        """Does the corpus use any of the question's topic words ("good", "way" don't count),
+        or a related term of one? A question with none is off the assistant's topic."""
+        return any(
+            (t in vocabulary or self.related.get(t, frozenset()) & vocabulary)
+            and (self.specificity.get(t, 1.0) >= min_specificity or t in self.related)
+            for t in self.terms
+        )
 
     def unknown(self, vocabulary: frozenset[str]) -> list[str]:
         """Terms neither the corpus nor any related term of theirs ever uses."""

@@ -176,8 +176,6 @@ class Redactor:
     def _names_by_shape(self, text: str) -> list[Finding]:
         """A capitalised word inside a sentence that is neither an English word nor one the corpus
         uses ("...the boy Jayden is..."): the name detector misses many first names on their own."""
-        if not self.use_ner:
-            return []
         english = _english_words()
         found = []
         for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text):
