@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections import Counter
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -174,7 +175,7 @@ def test_pdf_has_header_footer_on_every_page_and_real_wraps(name: str) -> None:
         assert lines[0] == f"{entry['authority']} | Lead Member role description"
         assert re.fullmatch(rf"Page {number} of {len(pages)} \| Version [\d.]+ \| OFFICIAL", lines[-1])
     body = [line for lines in pages for line in lines[1:-1]]
-    pairs = list(zip(body, body[1:]))
+    pairs = list(pairwise(body))
     assert any(re.search(r"[a-z]-$", a) and b[:1].islower() for a, b in pairs), "no hyphen-split word"
     assert any(a.rsplit(" ", 1)[-1] in FUNCTION_WORDS and b[:1].isupper() for a, b in pairs), "no wrap before a capital"
     assert sum(line.startswith("• ") for line in body) >= 3

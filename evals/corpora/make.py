@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import matplotlib
@@ -47,7 +47,7 @@ def parse(path: Path) -> Source:
 
 
 def _created(src: Source) -> datetime:
-    return datetime.fromisoformat(src.meta["created"]).replace(hour=9, tzinfo=timezone.utc)
+    return datetime.fromisoformat(src.meta["created"]).replace(hour=9, tzinfo=UTC)
 
 
 # ---------------------------------------------------------------- PDF
