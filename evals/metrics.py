@@ -13,7 +13,18 @@ from typing import Any
 
 from assistant.chain.verify import cited_sentences, containment, quote_is_verbatim, supports
 from assistant.types import Answer
-from evals.dataset import EvalItem
+from evals.dataset import NATIONAL_KINDS, EvalItem
+from evals.originals import in_original
+
+
+@dataclass(frozen=True)
+class EvalCorpus:
+    """What the scorer knows of the indexed corpus, read independently of the answers."""
+
+    texts: dict[str, str]  # doc_id → cleaned text (offsets point into it)
+    file_ids: dict[str, str] = field(default_factory=dict)  # evidence `file` → doc_id
+    truth: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → {authority, kind} (ground truth)
+    sources: dict[str, str] = field(default_factory=dict)  # doc_id → the original file
 
 
 @dataclass
@@ -37,6 +48,12 @@ class ItemResult:
     docs_cited: int = 0
     min_docs: int = 1
     backend: str = "extractive"
+    in_file: int = 0  # citations whose quote is word for word in the original file
+    council: str | None = None
+    wrong_council: bool = False  # answered citing another council's document than the one asked about
+    lookup: bool = False
+    answer_chars: int = 0
+    nearest_would_answer: bool = False  # refused, but a nearest passage offered holds the evidence
     cited: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -44,26 +61,38 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def evidence_spans(item: EvalItem, texts: dict[str, str]) -> list[tuple[str, int, int]]:
+def evidence_spans(item: EvalItem, corpus: EvalCorpus) -> list[tuple[str, int, int]]:
     spans = []
     for ev in item.evidence:
-        start = texts.get(ev.doc_id, "").find(ev.text)
+        doc_id = ev.doc_id or corpus.file_ids.get(ev.file or "", "")
+        start = corpus.texts.get(doc_id, "").find(ev.text)
         if start >= 0:
-            spans.append((ev.doc_id, start, start + len(ev.text)))
+            spans.append((doc_id, start, start + len(ev.text)))
     return spans
 
 
 def score_item(
     item: EvalItem,
     answer: Answer,
-    texts: dict[str, str],
+    corpus: EvalCorpus,
     latency_ms: float,
     similarity=None,  # type: ignore[no-untyped-def]  # (sentence, passage) -> cosine, optional
 ) -> ItemResult:
+    texts = corpus.texts
     r = ItemResult(item.id, item.category, item.answerable, answer.abstained, latency_ms, answer.answer)
     r.min_docs = item.min_docs
     r.backend = answer.backend
-    spans = evidence_spans(item, texts)
+    r.council, r.lookup = item.council, item.lookup
+    r.answer_chars = 0 if answer.abstained else len(answer.answer)
+    r.in_file = sum(
+        c.doc_id in corpus.sources and in_original(c.quote, corpus.sources[c.doc_id]) for c in answer.citations
+    )
+    if item.council and not answer.abstained:
+        for c in answer.citations:
+            truth = corpus.truth.get(c.doc_id, {})
+            if truth.get("kind") not in NATIONAL_KINDS and truth.get("authority") != item.council:
+                r.wrong_council = True
+    spans = evidence_spans(item, corpus)
     r.has_evidence = bool(spans)
     for rank, got in enumerate(answer.retrieved, start=1):
         chunk = got.chunk
@@ -93,6 +122,9 @@ def score_item(
     if spans:
         r.evidence_cited = any(
             c.doc_id == d and _overlap((c.start, c.end), (s, e)) > 0 for c in answer.citations for d, s, e in spans
+        )
+        r.nearest_would_answer = answer.abstained and any(
+            c.doc_id == d and _overlap((c.start, c.end), (s, e)) > 0 for c in answer.nearest for d, s, e in spans
         )
     r.docs_cited = len({c.doc_id for c in answer.citations})
     r.cited = [c.to_dict() for c in answer.citations]
@@ -129,6 +161,8 @@ def aggregate(results: list[ItemResult]) -> dict[str, float | int | None]:
     with_evidence = [r for r in results if r.has_evidence]
     synthesis = [r for r in results if r.min_docs > 1 and not r.abstained]
     latencies = [r.latency_ms for r in results]
+    lookups = [r.answer_chars for r in results if r.lookup and r.answerable and not r.abstained]
+    scoped = [r for r in results if r.council and not r.abstained]
     return {
         "n": len(results),
         "hit@1": _mean([float(r.rank is not None and r.rank <= 1) for r in with_evidence]),
@@ -144,8 +178,15 @@ def aggregate(results: list[ItemResult]) -> dict[str, float | int | None]:
         "citation_recall": _ratio(sum(r.supported_claims for r in results), sum(r.claims for r in results)),
         "citation_precision": _ratio(sum(r.supporting for r in results), sum(r.attached for r in results)),
         "synthesis_docs_ok": _mean([float(r.docs_cited >= r.min_docs) for r in synthesis]),
+        "quote_in_file": _ratio(sum(r.in_file for r in results), sum(r.citations for r in results))
+        if any(r.citations for r in results)
+        else 1.0,
         "abstain_recall": _mean([float(r.abstained) for r in unanswerable]),
         "over_abstention": _mean([float(r.abstained) for r in answerable]),
+        "nearest_would_answer": sum(r.nearest_would_answer for r in results),
+        "wrong_council_answers": sum(r.wrong_council for r in scoped),
+        "lookup_chars_median": round(statistics.median(lookups), 1) if lookups else None,
+        "lookup_chars_max": max(lookups) if lookups else None,
         "latency_p50_ms": round(percentile(latencies, 0.5), 1),
         "latency_p95_ms": round(percentile(latencies, 0.95), 1),
     }

@@ -1,10 +1,11 @@
 """Run the eval: the same dataset through each configuration, side by side.
 
     lmcs eval                      # hybrid, dense and bm25 on evals/datasets/v1.jsonl
+    lmcs eval --dataset v2         # held out: the seed corpus plus four councils never tuned on
     lmcs eval --config hybrid --no-write
 
-The corpus is indexed afresh into a temporary data dir, so results do not depend on
-what else a user has ingested. Reports go to evals/reports/<date>-<config>.{md,json}
+The dataset's corpus is indexed afresh into a temporary data dir, so results do not depend on
+what else a user has ingested; the unseen councils' files are ingested with no metadata. Reports go to evals/reports/<date>-<config>.{md,json}
 and a comparison <date>-comparison.{md,png}.
 """
 
@@ -19,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.settings import Settings
-from evals.dataset import load_dataset
-from evals.metrics import ItemResult, aggregate, as_rows, by_category, score_item
+from evals.dataset import CORPORA, Truth, corpus_folders, load_dataset
+from evals.metrics import EvalCorpus, ItemResult, aggregate, as_rows, by_category, score_item
 
 REPORTS = Path(__file__).resolve().parent / "reports"
 CONFIGS = ("hybrid", "dense", "bm25")
@@ -34,8 +35,13 @@ HEADLINE = (
     "quote_grounding",
     "citation_recall",
     "citation_precision",
+    "quote_in_file",
     "abstain_recall",
     "over_abstention",
+    "nearest_would_answer",
+    "wrong_council_answers",
+    "lookup_chars_median",
+    "lookup_chars_max",
     "latency_p50_ms",
     "latency_p95_ms",
 )
@@ -58,41 +64,60 @@ def run_eval(
     base: Settings | None = None,
     progress: bool = True,
 ) -> list[ConfigResult]:
-    from assistant.pipeline import build_answer_pipeline
     from tqdm import tqdm
 
+    from assistant.service import Service
     from index.embed import load_embedder
     from index.pipeline import build_index_pipeline
 
     base = base or Settings()
     items = load_dataset(dataset)
-    embedder = load_embedder(base.embedding_model_path, base.model_cache_dir)
+    embedder = load_embedder(base.embedding_model_path, base.model_cache)
     out: list[ConfigResult] = []
     with tempfile.TemporaryDirectory(prefix="lmcs-eval-") as tmp:
-        report = build_index_pipeline(embedder, Path(tmp), base.corpus_dir).run([base.corpus_dir], prune_corpus=True)
+        folders = corpus_folders(dataset, base.corpus_dir)
+        report = build_index_pipeline(embedder, Path(tmp), base.corpus_dir).run(folders, prune_corpus=True)
         if not report.ok:
             raise RuntimeError(f"indexing the corpus failed: {report.summary()}")
+        corpus = None
         for name in configs:
             mode = "hybrid" if name == LLM_CONFIG else name
             settings = base.model_copy(update={"data_dir": Path(tmp), "retrieval_mode": mode, "chroma_url": None})
-            assistant = build_answer_pipeline(settings, embedder=embedder, use_llm=name == LLM_CONFIG)
-            if name == LLM_CONFIG and assistant.generator is None:
+            service = Service.open(settings, embedder=embedder, use_llm=name == LLM_CONFIG)
+            if name == LLM_CONFIG and service.chain.generator is None:
                 raise RuntimeError("the llm configuration needs a model: set LMCS_LLM_BASE_URL (or _GGUF, _AZURE_*)")
-            texts = assistant.store.texts(assistant.documents())
-            assistant.ask("warm-up question about the lead member")  # first call builds BM25
+            corpus = corpus or eval_corpus(service)
+            service.ask("warm-up question about the lead member")  # the first question builds BM25
             results = []
             for item in tqdm(items, desc=f"eval {name}", unit="q", disable=not progress):
                 started = time.perf_counter()
-                answer = assistant.ask(item.question, history=item.history)
+                answer = service.ask(item.question, history=item.history)
                 latency = (time.perf_counter() - started) * 1000
-                results.append(score_item(item, answer, texts, latency, _similarity(embedder)))
+                results.append(score_item(item, answer, corpus, latency, _similarity(embedder)))
             recorded = settings.model_dump(mode="json", exclude={"data_dir"})
-            backend = assistant.generator.name if assistant.generator else "extractive"
+            backend = service.model_name or "extractive"
             recorded |= {"dataset": dataset, "embedder": embedder.name, "answerer": backend}
-            fallbacks = sum(1 for r in results if r.backend == "extractive (fallback)")
-            recorded["llm_fallbacks"] = fallbacks
+            recorded["llm_fallbacks"] = sum(1 for r in results if r.backend == "extractive (fallback)")
             out.append(ConfigResult(name, recorded, results))
     return out
+
+
+def eval_corpus(service) -> EvalCorpus:  # type: ignore[no-untyped-def]
+    """The indexed corpus as the scorer sees it; the ground truth comes from councils.toml, not the index."""
+    docs = service.documents()
+    truth = Truth.load()
+    file_ids: dict[str, str] = {}
+    for d in docs.values():
+        try:
+            file_ids[Path(d.source).resolve().relative_to(CORPORA.resolve()).as_posix()] = d.doc_id
+        except ValueError:
+            continue
+    return EvalCorpus(
+        texts=service.texts(docs),
+        file_ids=file_ids,
+        truth={d.doc_id: truth.of_source(d.source, d.doc_id) for d in docs.values()},
+        sources={d.doc_id: d.source for d in docs.values() if d.source},
+    )
 
 
 def _similarity(embedder):  # type: ignore[no-untyped-def]
@@ -129,9 +154,11 @@ def category_table(run: ConfigResult) -> str:
         "mrr",
         "fact_recall",
         "quote_grounding",
-        "citation_recall",
+        "quote_in_file",
         "abstain_recall",
         "over_abstention",
+        "wrong_council_answers",
+        "lookup_chars_median",
     )
     header = "| category | " + " | ".join(metrics) + " |"
     rule = "|---|" + "---|" * len(metrics)
@@ -142,6 +169,8 @@ def category_table(run: ConfigResult) -> str:
 def write_reports(runs: list[ConfigResult], folder: Path = REPORTS, day: str | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     day = day or date.today().isoformat()
+    dataset = runs[0].settings["dataset"] if runs else "v1"
+    day = day if dataset == "v1" else f"{day}-{dataset}"
     written: list[Path] = []
     for run in runs:
         stem = folder / f"{day}-{run.name}"
@@ -210,6 +239,9 @@ def chart(runs: list[ConfigResult], path: Path) -> None:
 
 
 def main(configs: tuple[str, ...] = CONFIGS, dataset: str = "v1", write: bool = True) -> list[ConfigResult]:
+    from index import go_offline
+
+    go_offline()
     runs = run_eval(configs, dataset)
     print(comparison_table(runs))
     if write:

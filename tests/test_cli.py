@@ -72,14 +72,14 @@ def test_ask_batch_answers_every_line_in_order_and_reports_bad_lines(tmp_path, c
         ],
     )
     result = run("ask", "--batch", str(batch), data_dir=corpus_data_dir)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1 and "3 line(s) could not be answered" in result.stderr  # every good line answered
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["a", None, "c", "d", "e", "f"]
     assert rows[0]["abstained"] is False and rows[0]["citations"]
     assert "not valid JSON" in rows[1]["error"]
     assert {c["doc_id"] for c in rows[2]["citations"]} == {"wigan-childrens-portfolio"}
     assert "empty" in rows[3]["error"]
-    assert rows[4]["abstained"] is True and rows[4]["citations"] == []
+    assert rows[4]["abstained"] is True and not rows[4]["citations"]
     assert "history" in rows[5]["error"]
     for r in rows:
         for c in r.get("citations", []):
@@ -98,7 +98,7 @@ def test_ingest_then_sources_then_remove(tmp_path):
     again = run("ingest", str(doc), data_dir=data)
     assert "0 added, 0 updated, 1 unchanged" in again.stdout
     listing = run("sources", data_dir=data)
-    assert "our-profile\tOur LMCS profile\tAnytown Council\t1 chunks" in listing.stdout
+    assert "our-profile\tOur LMCS profile\tAnytown Council\t" in listing.stdout and "\t1 chunks\t" in listing.stdout
     asked = run("ask", "How often does the lead member meet the youth council?", data_dir=data)
     assert "every quarter" in asked.stdout
     assert run("remove", "our-profile", data_dir=data).returncode == 0

@@ -83,7 +83,8 @@ def test_a_data_dir_deleted_under_a_running_app_is_a_clear_error_then_picked_up_
 
 def test_a_missing_data_dir_tells_the_user_to_build_the_index(tmp_path):
     result = lmcs("ask", "What is corporate parenting?", data_dir=tmp_path / "never-built")
-    assert_clear_failure(result, "The index is empty", "lmcs ingest")
+    assert_clear_failure(result, "there is no index at", "lmcs ingest")
+    assert not (tmp_path / "never-built").exists()  # a command that fails leaves nothing behind
 
 
 def test_a_damaged_index_is_a_clear_error_and_a_rebuild_keeps_the_damaged_files(tmp_path, corpus_texts):

@@ -34,7 +34,9 @@ def with_model(service, model, name: str = "scripted") -> AnswerChain:
     """The same chain as the service's, with a chat model behind the generative answerer."""
     c = service.chain
     generator = GenerativeAnswerer(model, name)
-    return AnswerChain(c.store, c.embedder, c.router, c.expander, c.retriever, c.selector, c.policy, c.config, generator)
+    return AnswerChain(
+        c.store, c.embedder, c.router, c.expander, c.retriever, c.selector, c.policy, c.config, generator
+    )
 
 
 def run(chain, question):
@@ -184,7 +186,9 @@ def llama_server():
 
 
 @pytest.mark.llm
-def test_real_model_streams_tokens_and_its_answer_is_verified_or_replaced(llama_server, settings, embedder, corpus_texts):
+def test_real_model_streams_tokens_and_its_answer_is_verified_or_replaced(
+    llama_server, settings, embedder, corpus_texts
+):
     """SmolLM2-135M rarely writes a supported sentence, so this mostly proves the guard: what is
     shown is either the model's verified sentences or the extractive answer with a notice."""
     url, _ = llama_server

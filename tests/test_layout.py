@@ -1,7 +1,7 @@
 """The layout shows the architecture: dependencies point one way and no module grows past a sitting.
 
-    faces (assistant.web, assistant.cli) → service, training, records → chain → index
-    evals → chain/service; the product never imports the eval; index knows nothing of answering.
+faces (assistant.web, assistant.cli) → service, training, records → chain → index
+evals → chain/service; the product never imports the eval; index knows nothing of answering.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ RULES = [
 
 @pytest.mark.parametrize(("package", "forbidden"), RULES, ids=[r[0] for r in RULES])
 def test_dependencies_point_one_way(package, forbidden):
-    paths = _modules(package) if (ROOT / package.replace(".", "/")).is_dir() else [ROOT / f"{package.replace('.', '/')}.py"]
+    paths = (
+        _modules(package) if (ROOT / package.replace(".", "/")).is_dir() else [ROOT / f"{package.replace('.', '/')}.py"]
+    )
     for path in paths:
         for name in _imports(path):
             bad = [f for f in forbidden if name == f or name.startswith(f + ".")]
@@ -57,5 +59,7 @@ def test_the_eval_reaches_the_chain_only_through_its_public_entry_points():
 
 @pytest.mark.parametrize("package", ["assistant", "index"])
 def test_no_module_is_too_long_to_read_in_one_sitting(package):
-    long = {str(p.relative_to(ROOT)): n for p in _modules(package) if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    long = {
+        str(p.relative_to(ROOT)): n for p in _modules(package) if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
     assert not long, long

@@ -25,7 +25,18 @@ def run(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
 
 def test_the_wheel_installed_in_a_new_virtualenv_answers_a_question(tmp_path, model_cache):
     wheels = tmp_path / "wheels"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(PROJECT_ROOT))
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(wheels),
+        str(PROJECT_ROOT),
+    )
     wheel = next(wheels.glob("lmcs_assistant-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "lmcs_prompts/abstain.txt" in names and "lmcs_corpus/manifest.toml" in names
@@ -34,7 +45,11 @@ def test_the_wheel_installed_in_a_new_virtualenv_answers_a_question(tmp_path, mo
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", str(venv))
     # The dependencies come from this test run's environment (a .pth line), the project from the wheel alone.
-    site = Path(run(str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
+    site = Path(
+        run(
+            str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        ).stdout.strip()
+    )
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     run(str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel))
 

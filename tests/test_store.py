@@ -125,7 +125,9 @@ def test_bad_files_are_reported_and_good_ones_still_indexed(tmp_path):
 def test_markdown_is_read_as_text_with_bullets(tmp_path):
     indexer = build_index_pipeline(FakeEmbedder(), tmp_path / "data", tmp_path)
     indexer.run([_corpus(tmp_path)])
-    assert indexer.store.texts(["notes"])["notes"] == "Notes\n\n- Early help comes first.\n\n- Corporate parents care.\n"
+    assert (
+        indexer.store.texts(["notes"])["notes"] == "Notes\n\n- Early help comes first.\n\n- Corporate parents care.\n"
+    )
     assert indexer.store.documents()["notes"].title == "Notes"
 
 

@@ -60,7 +60,7 @@ def test_statutory_mode_shows_only_verbatim_passages_with_references(ui):
 def test_abstention_is_plain_and_offers_the_nearest_passages(ui):
     answer, _ = ui.answer("What allowance is paid to the Lead Member?", [])
     assert answer is not None and answer.abstained
-    assert ui.display(answer, False).startswith("The documents I have don't cover this")
+    assert ui.display(answer, False).startswith("I couldn't find this in the documents I searched (5 documents")
     panel = ui.sources(answer)
     assert "Nearest passages (not an answer)" in panel and "<mark>" in panel
 
@@ -78,7 +78,7 @@ def test_feedback_round_trip_lands_in_sqlite_and_exports_to_csv(ui, tmp_path):
     assert answer is not None
     turns = [turn_of(answer)]
     assert ui.record_feedback(turns, 0, -1, "Missing the Portsmouth board", "alice").startswith("Thank you")
-    row = ui.feedback.rows()[-1]
+    row = ui.service.records.rows()[-1]
     assert (row["question"], row["rating"], row["comment"], row["user"]) == (
         "What is corporate parenting?",
         -1,
@@ -87,7 +87,7 @@ def test_feedback_round_trip_lands_in_sqlite_and_exports_to_csv(ui, tmp_path):
     )
     assert answer.citations[0].quote in row["citations"]
     out = tmp_path / "feedback.csv"
-    assert ui.feedback.export_csv(out) >= 1
+    assert ui.service.records.export_csv(out) >= 1
     assert list(csv.DictReader(out.open(encoding="utf-8")))[-1]["comment"] == "Missing the Portsmouth board"
 
 
@@ -95,7 +95,7 @@ def test_cli_feedback_export(ui, tmp_path):
     import subprocess
 
     out = tmp_path / "fb.csv"
-    ui.feedback.add("q", "a", [], 1)
+    ui.service.records.add("q", "a", [], 1)
     done = subprocess.run(
         [
             sys.executable,
@@ -151,8 +151,8 @@ def test_adding_documents_in_the_ui_is_admin_only_when_login_is_on(assistant, tm
     from index.pipeline import build_index_pipeline
 
     data = tmp_path / "data"
-    build_index_pipeline(assistant.embedder, data, PROJECT_ROOT / "corpus").run([PROJECT_ROOT / "corpus"])
-    own = build_answer_pipeline(Settings(data_dir=data), embedder=assistant.embedder)
+    build_index_pipeline(assistant.chain.embedder, data, PROJECT_ROOT / "corpus").run([PROJECT_ROOT / "corpus"])
+    own = build_answer_pipeline(Settings(data_dir=data), embedder=assistant.chain.embedder)
     ui = ui_for(own, data, auth)
     pdf = make_pdf(tmp_path / "anytown profile.pdf")
     assert ui.add_documents([str(pdf)], "Anytown Council", "member") == "Only an administrator can add documents."

@@ -1,0 +1,69 @@
+"""Is a quote word for word in its ORIGINAL file? Read here independently of the project's
+readers and cleaner (pypdf page text, python-docx paragraphs and cells, the HTML's and
+Markdown's text), so a fault in cleaning or in the store cannot hide a misquote.
+
+A quote counts as found when its words appear in the file in order, contiguous apart from line
+breaks, a hyphen split across a line end, bullet glyphs, and markup between words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+_GLYPHS = re.compile(r"[\uf000-\uf8ff•▪◦●]")
+_SPLIT = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
+
+
+def _collapse(text: str) -> str:
+    return " ".join(_GLYPHS.sub(" ", text).split())
+
+
+def _variants(text: str) -> tuple[str, ...]:
+    """The text as a reader sees it: with hyphen splits joined, kept, and spaces before punctuation
+    (left where inline markup was) dropped."""
+    joined = _collapse(_SPLIT.sub(r"\1\2", text))
+    kept = _collapse(text)
+    tight = re.sub(r"\s+([.,;:!?)])", r"\1", joined)
+    return tuple(dict.fromkeys((joined, kept, tight)))
+
+
+def _html_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return soup.get_text("\n")
+
+
+@lru_cache(maxsize=64)
+def original_text(path: Path) -> tuple[str, ...]:
+    """The file's words as a reader sees them (see `_variants`)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        raw = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    elif suffix == ".docx":
+        from docx import Document
+
+        doc = Document(str(path))
+        parts = [p.text for p in doc.paragraphs]
+        parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        raw = "\n".join(parts)
+    elif suffix in {".html", ".htm"}:
+        raw = _html_text(path.read_text(encoding="utf-8"))
+    elif suffix in {".md", ".markdown"}:
+        from markdown_it import MarkdownIt
+
+        raw = _html_text(MarkdownIt("commonmark").render(path.read_text(encoding="utf-8")))
+    else:
+        raw = path.read_text(encoding="utf-8-sig")
+    return _variants(raw)
+
+
+def in_original(quote: str, path: Path | str) -> bool:
+    q = " ".join(quote.split())
+    return any(q in text for text in original_text(Path(path)))
