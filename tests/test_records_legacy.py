@@ -69,7 +69,8 @@ def test_users_from_the_old_login_file_keep_their_passwords(records, tmp_path):
     assert len(report.skipped) == 2 and all("is not allowed" in s for s in report.skipped)  # "bob smith", "ab"
     again = records.import_users_toml(path)
     assert again.added == 0 and any("already a user 'alice'" in s for s in again.skipped)
-    assert [e.detail for e in records.audit.events("records.imported")] == [f"2 users from {path}", f"0 users from {path}"]
+    imports = [e.detail for e in records.audit.events("records.imported")]
+    assert imports == [f"2 users from {path}", f"0 users from {path}"]
 
 
 def test_a_login_file_broken_by_a_bad_name_is_refused_clearly(records, tmp_path):
