@@ -247,6 +247,16 @@ def test_migrations_upgrade_an_empty_database_and_again_is_a_no_op(database_url)
     db.close()
 
 
+def test_a_database_migrated_by_a_newer_app_is_refused_clearly(database_url):
+    db = Database(database_url)
+    migrate.upgrade(db)
+    with db.write() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(migrate.SchemaTooNewError, match="schema '0099', which this version of the app does not know"):
+        migrate.upgrade(db)
+    db.close()
+
+
 # --- on disk ----------------------------------------------------------------------------------
 
 SECRET = "Flat 3 Marker Road purge-me-7d1f"

@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 from assistant.records.db import Database
 
@@ -29,9 +30,21 @@ def _config(conn: sa.Connection) -> Config:
     return config
 
 
+class SchemaTooNewError(RuntimeError):
+    """The database was migrated by a newer version of the app (e.g. mid-way through a rolling upgrade)."""
+
+
 def upgrade(db: Database) -> None:
-    with db.write() as conn:
-        command.upgrade(_config(conn), "head")
+    try:
+        with db.write() as conn:
+            command.upgrade(_config(conn), "head")
+    except CommandError as err:
+        if "Can't locate revision" not in str(err):
+            raise
+        raise SchemaTooNewError(
+            f"the records database is at schema {current(db)!r}, which this version of the app does not know"
+            f" (newest here: {head()!r}); upgrade this app server to the version the others run"
+        ) from err
 
 
 def current(db: Database) -> str | None:
