@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint eval bench clean browser-deps llm-deps
+.PHONY: install run test lint eval bench clean browser-deps llm-deps postgres-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: install
 	$(BIN)/lmcs serve
 
 ## make test: set up with dev dependencies and run the whole suite
-test: install browser-deps llm-deps
+test: install browser-deps llm-deps postgres-deps
 	$(BIN)/python -m pytest
 
 # The real-model tests: llama.cpp's server (compiled once, ~4 min; pip caches the wheel) and
@@ -40,6 +40,13 @@ browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  ( (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver) >/dev/null 2>&1 \
 	    || echo "chromium could not be installed: browser tests will skip (and fail under CI=true)" )
+
+# The shared-records tests run against a real PostgreSQL (Debian's package, started by a pytest fixture
+# as the postgres user in a temp folder); install it when missing.
+postgres-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  ( (apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql) >/dev/null 2>&1 \
+	    || echo "PostgreSQL could not be installed: its records tests will skip (and fail under CI=true)" )
 
 lint: install
 	$(BIN)/ruff check assistant index evals tests
