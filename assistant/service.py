@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.chain.pipeline import AnswerChain, build_answer_pipeline
 from assistant.chain.privacy import Redactor
+from assistant.records import Records
 from assistant.settings import Settings
 from assistant.types import Answer, Event, Final
 from index.embed import Embedder, load_embedder
@@ -26,10 +27,10 @@ from index.types import Document
 class Service:
     """One open index and one answer chain, shared by a face's requests."""
 
-    def __init__(self, settings: Settings, chain: AnswerChain, records: Any = None) -> None:
+    def __init__(self, settings: Settings, chain: AnswerChain, records: Records | None = None) -> None:
         self.settings = settings
         self.chain = chain
-        self.records = records  # a FeedbackStore-like object, or None (nothing is logged)
+        self.records = records  # feedback, question log, users, audit; None: nothing is written
 
     @classmethod
     def open(
@@ -37,7 +38,7 @@ class Service:
         settings: Settings | None = None,
         use_llm: bool = True,
         embedder: Embedder | None = None,
-        records: Any = None,
+        records: Records | None = None,
     ) -> Service:
         settings = settings or Settings()
         embedder = embedder or load_embedder(settings.embedding_model_path, settings.model_cache)
@@ -57,7 +58,7 @@ class Service:
         for event in self.chain.stream(question, history, doc_ids, generate):
             if isinstance(event, Final) and self.records is not None:
                 a = event.answer
-                self.records.log_question(a.question, a.abstained, len(a.citations), list(a.personal_data))
+                self.records.questions.log(a.question, a.abstained, len(a.citations), list(a.personal_data), user=user)
             yield event
 
     def ask(
@@ -93,7 +94,7 @@ class Service:
     def texts(self, doc_ids: set[str] | Sequence[str]) -> dict[str, str]:
         return self.chain.texts(doc_ids)
 
-    def ingest(self, paths: Sequence[Path], overrides: dict[str, str] | None = None) -> IngestReport:
+    def ingest(self, paths: Sequence[Path], overrides: dict[str, str] | None = None, user: str = "") -> IngestReport:
         """Add files to the index this service answers from (the upload panel's path)."""
         from index.load import Loader, read_manifest
         from index.pipeline import Indexer
@@ -101,29 +102,48 @@ class Service:
         loader = Loader(
             read_manifest(self.settings.corpus_dir), max_bytes=self.settings.max_file_bytes, overrides=overrides
         )
-        return Indexer(self.chain.store, self.chain.embedder, loader).run(paths)
+        report = Indexer(self.chain.store, self.chain.embedder, loader).run(paths)
+        if self.records is not None:
+            for doc_id in [*report.added, *report.updated]:
+                self.records.audit.record("document.added", user, doc_id)
+        return report
 
-    def remove(self, doc_id: str) -> bool:
+    def remove(self, doc_id: str, user: str = "") -> bool:
         with self.chain.store.guard():
-            return self.chain.store.remove(doc_id)
+            removed = self.chain.store.remove(doc_id)
+        if removed and self.records is not None:
+            self.records.audit.record("document.removed", user, doc_id)
+        return removed
 
     # --- feedback ------------------------------------------------------------------------
 
     def record_feedback(
-        self, question: str, answer: str, citations: list[dict[str, Any]], rating: int, comment: str, user: str = ""
+        self,
+        question: str,
+        answer: str,
+        citations: list[dict[str, Any]],
+        rating: int,
+        comment: str,
+        user: str = "",
+        answer_id: str = "",
     ) -> None:
-        """Feedback on an answer; the comment is redacted like a question (names, dates, addresses…)."""
+        """Feedback on one answer; the question and comment are redacted like any question."""
         if self.records is None:
-            raise RuntimeError("no records store is open")
-        self.records.add(
+            raise RuntimeError("no records database is open")
+        self.records.feedback.add(
             self.redactor.redact(question),
             answer,
             citations,
             rating,
-            self.redactor.redact(comment.strip()),
+            self.redactor.redact(comment.strip()[:2000]),
             user,
+            answer_id=answer_id,
         )
 
 
-def open_embedder(settings: Settings) -> Embedder:
-    return load_embedder(settings.embedding_model_path, settings.model_cache)
+def open_records(settings: Settings) -> Records:
+    """The records database for these settings (SQLite in the data dir unless LMCS_DATABASE_URL)."""
+    records = Records.open(settings.database_url, data_dir=Path(settings.data_dir))
+    if settings.auth_file and Path(settings.auth_file).exists():  # an old deployment's login file
+        records.import_users_toml(Path(settings.auth_file), actor="import")
+    return records

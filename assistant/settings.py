@@ -64,7 +64,10 @@ class Settings(BaseSettings):
     # Serving and records.
     host: str = "127.0.0.1"
     port: int = 7860
-    auth_file: Path | None = Field(None, description="Users with hashed passwords; turns login on.")
+    database_url: str | None = Field(
+        None, description="Feedback, question log, users, audit: SQLAlchemy URL. Default: SQLite in the data dir."
+    )
+    auth_file: Path | None = Field(None, description="An old users.toml to import into the records database.")
     retention_days: int = Field(90, ge=1, description="Feedback and the question log are deleted after this.")
 
     @property

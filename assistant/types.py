@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+import uuid
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from assistant.errors import QuestionError
@@ -61,6 +62,7 @@ class Answer:
     backend: str = "extractive"  # which answerer wrote the answer text
     route: str = "answer"  # what the router decided: answer, off_topic, injection, not_english
     personal_data: tuple[str, ...] = ()  # kinds of personal detail found in the question (never the details)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)  # feedback is attached to this answer
 
     @property
     def notice(self) -> str:
@@ -86,6 +88,7 @@ class Answer:
             "backend": self.backend,
             "route": self.route,
             "personal_data": list(self.personal_data),
+            "id": self.id,
         }
 
 

@@ -5,8 +5,8 @@
     lmcs eval --config hybrid --no-write
 
 The dataset's corpus is indexed afresh into a temporary data dir, so results do not depend on
-what else a user has ingested; the unseen councils' files are ingested with no metadata. Reports go to evals/reports/<date>-<config>.{md,json}
-and a comparison <date>-comparison.{md,png}.
+what else a user has ingested; the unseen councils' files are ingested with no metadata.
+Reports go to evals/reports/<date>[-<dataset>]-<config>.{md,json} and a comparison .{md,png}.
 """
 
 from __future__ import annotations

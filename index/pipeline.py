@@ -15,7 +15,7 @@ from index.chunk import Chunker
 from index.clean import Cleaner
 from index.embed import Embedder
 from index.load import Loader, LoadError, discover, read_manifest
-from index.store import StoreUnavailableError, is_store_failure, make_client, set_aside
+from index.store import Store, StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument
 
 _USER_FIELDS = ("title", "authority", "doc_type", "note", "date")
@@ -77,7 +77,7 @@ class Indexer:
 
     def __init__(
         self,
-        store: ChromaStore,
+        store: Store,
         embedder: Embedder,
         loader: Loader,
         cleaner: Cleaner | None = None,

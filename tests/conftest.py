@@ -89,18 +89,22 @@ def free_port() -> int:
 
 
 def service_for(chain_or_service, data_dir: Path, records: bool = True):
-    """A service over an existing chain whose records (feedback, question log, uploads) live in `data_dir`."""
-    from assistant.feedback import FeedbackStore
+    """A service over an existing chain whose records (feedback, question log, users, uploads) live in `data_dir`."""
+    from assistant.records import Records
     from assistant.service import Service
 
     chain = getattr(chain_or_service, "chain", chain_or_service)
     settings = getattr(chain_or_service, "settings", None) or Settings()
     settings = settings.model_copy(update={"data_dir": Path(data_dir)})
-    return Service(settings, chain, FeedbackStore.in_data_dir(data_dir) if records else None)
+    return Service(settings, chain, Records.open(None, data_dir=Path(data_dir)) if records else None)
 
 
-def ui_for(chain_or_service, data_dir: Path, auth=None):
-    """The web UI's behaviour over an existing chain (see service_for)."""
+def ui_for(chain_or_service, data_dir: Path, users: dict[str, tuple[str, bool]] | None = None):
+    """The web UI's behaviour over an existing chain (see service_for); with `users` ({name: (password,
+    admin)}) they are added to its records database and login is on."""
     from assistant.web.chat import ChatUI
 
-    return ChatUI(service_for(chain_or_service, data_dir), auth)
+    service = service_for(chain_or_service, data_dir)
+    for name, (password, admin) in (users or {}).items():
+        service.records.users.add(name, password, admin)
+    return ChatUI(service, login=bool(users))

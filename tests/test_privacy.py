@@ -141,19 +141,3 @@ def test_nothing_personal_reaches_disk_through_the_real_server(assistant, tmp_pa
     for _, keep in WITHOUT_PERSONAL_DATA:
         for item in keep:
             assert item in audit, item  # not redacted: not personal
-
-
-def test_purge_deletes_records_past_retention(tmp_path):
-    import sqlite3
-
-    from assistant.feedback import FeedbackStore
-
-    store = FeedbackStore(tmp_path / "f.sqlite3")
-    store.add("old", "a", [], 1)
-    store.log_question("old", False, 1, [])
-    store.add("new", "a", [], 1)
-    with sqlite3.connect(tmp_path / "f.sqlite3") as db:
-        db.execute("UPDATE feedback SET created_at = '2020-01-01T00:00:00+00:00' WHERE question = 'old'")
-        db.execute("UPDATE questions SET created_at = '2020-01-01T00:00:00+00:00'")
-    assert store.purge(90) == 2
-    assert [r["question"] for r in store.rows()] == ["new"] and store.questions() == []

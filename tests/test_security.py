@@ -11,7 +11,6 @@ import sys
 import httpx
 import pytest
 
-from assistant.auth import AuthFile
 from evals.load import serving
 from tests.conftest import free_port
 
@@ -53,10 +52,8 @@ def fetch(method: str, url: str, body: dict | None) -> tuple[int, str]:
 
 
 @pytest.fixture
-def users(tmp_path):
-    auth = AuthFile(tmp_path / "users.toml")
-    auth.add("alice", PASSWORD, admin=True)
-    return AuthFile(tmp_path / "users.toml")
+def users():
+    return {"alice": (PASSWORD, True)}
 
 
 def test_with_login_on_no_route_gives_a_stranger_documents_or_answers(assistant, users, tmp_path, corpus_texts):
@@ -113,11 +110,14 @@ def test_with_login_on_no_route_gives_a_stranger_documents_or_answers(assistant,
 def test_no_secret_reaches_the_logs_or_the_data_dir(tmp_path, corpus_data_dir, users):
     from gradio_client import Client
 
+    from assistant.records import Records
+
     data = tmp_path / "data"
     shutil.copytree(corpus_data_dir, data)
+    for name, (password, admin) in users.items():
+        Records.open(None, data_dir=data).users.add(name, password, admin)
     dead_llm = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens: the model call fails and is logged
     env = {
-        "LMCS_AUTH_FILE": str(tmp_path / "users.toml"),
         "LMCS_LLM_BASE_URL": dead_llm,
         "LMCS_LLM_API_KEY": API_KEY,
         "LMCS_LLM_MAX_RETRIES": "0",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.auth import AuthFile, check_password, hash_password
+from assistant.records.passwords import check_password, hash_password
 from assistant.web.app import launch
 from assistant.web.chat import safe_upload_name, turn_of
 from tests.conftest import free_port, ui_for
@@ -138,14 +138,7 @@ def test_upload_names_cannot_escape_the_uploads_folder():
 
 
 def test_adding_documents_in_the_ui_is_admin_only_when_login_is_on(assistant, tmp_path):
-    auth_path = tmp_path / "users.toml"
-    auth = AuthFile(auth_path)
-    auth.add("admin", "a long password 1", admin=True)
-    auth.add("member", "a long password 2")
-    auth = AuthFile(auth_path)
-    assert auth.check("admin", "a long password 1") and not auth.check("admin", "wrong")
-    assert "a long password" not in auth_path.read_text()  # stored hashed
-
+    users = {"admin": ("a long password 1", True), "member": ("a long password 2", False)}
     from assistant.chain.pipeline import build_answer_pipeline
     from assistant.settings import PROJECT_ROOT, Settings
     from index.pipeline import build_index_pipeline
@@ -153,7 +146,8 @@ def test_adding_documents_in_the_ui_is_admin_only_when_login_is_on(assistant, tm
     data = tmp_path / "data"
     build_index_pipeline(assistant.chain.embedder, data, PROJECT_ROOT / "corpus").run([PROJECT_ROOT / "corpus"])
     own = build_answer_pipeline(Settings(data_dir=data), embedder=assistant.chain.embedder)
-    ui = ui_for(own, data, auth)
+    ui = ui_for(own, data, users)
+    assert ui.check_login("admin", "a long password 1") and not ui.check_login("admin", "wrong")
     pdf = make_pdf(tmp_path / "anytown profile.pdf")
     assert ui.add_documents([str(pdf)], "Anytown Council", "member") == "Only an administrator can add documents."
     status = ui.add_documents([str(pdf)], "Anytown Council", "admin")

@@ -8,9 +8,9 @@ import pytest
 
 from assistant.chain.condense import condense, is_follow_up
 from assistant.chain.expand import QueryExpander
-from assistant.chain.snapshot import CorpusSnapshot, council_words
 from assistant.chain.fuse import reciprocal_rank_fusion
 from assistant.chain.prompts import Prompt, PromptError, load_prompt
+from assistant.chain.snapshot import CorpusSnapshot, council_words
 from assistant.chain.verify import verify
 from assistant.types import Citation
 from index.acronyms import find_acronyms

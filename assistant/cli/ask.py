@@ -13,9 +13,12 @@ from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, setting
 
 
 def _records(settings):  # type: ignore[no-untyped-def]
-    from assistant.feedback import FeedbackStore
+    """The question log is kept for every face alike (redacted by the chain before it is written)."""
+    from assistant.cli.common import require_index
+    from assistant.service import open_records
 
-    return FeedbackStore.in_data_dir(settings.data_dir)
+    require_index(settings)  # never create a records file beside an index that is not there
+    return open_records(settings)
 
 
 def ask(
@@ -41,7 +44,7 @@ def ask(
             clean_question(question or "", settings.max_question_chars)
         except QuestionError as exc:
             raise fail(str(exc), code=2) from exc
-    elif not str(batch) == "-" and not batch.is_file():
+    elif str(batch) != "-" and not batch.is_file():
         raise fail(f"no such file: {batch}", code=2)
     service = open_service(settings, use_llm=llm, records=_records(settings))
     if batch is not None:
@@ -75,7 +78,7 @@ def _lines(batch: Path):  # type: ignore[no-untyped-def]
 
 def answer_line(service, line: str, doc_ids: list[str] | None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """One --batch input line → one output record; a bad line yields an `error`, never a crash."""
-    from assistant.errors import USER_ERRORS
+    from assistant.errors import AssistantError, StoreUnavailableError
     from assistant.present import to_json
 
     item_id = None
@@ -91,7 +94,7 @@ def answer_line(service, line: str, doc_ids: list[str] | None) -> dict[str, Any]
         return to_json(service.ask(item["question"], history=item.get("history") or [], doc_ids=doc_ids), item_id)
     except json.JSONDecodeError as exc:
         return {"id": None, "error": f"not valid JSON: {exc.msg} (column {exc.colno})"}
-    except (ValueError, *USER_ERRORS) as exc:
+    except (ValueError, AssistantError, StoreUnavailableError) as exc:
         return {"id": item_id if isinstance(item_id, str | int) else None, "error": str(exc)}
 
 

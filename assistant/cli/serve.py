@@ -17,20 +17,21 @@ def serve(
     data_dir: DataDir = None,
     chroma_url: ChromaUrl = None,
 ) -> None:
-    """Serve the chat UI. Without a login file it binds to 127.0.0.1 only."""
+    """Serve the chat UI. With no users in the records database it binds to 127.0.0.1 only."""
     import socket
 
-    from assistant.auth import AuthFile
-    from assistant.feedback import FeedbackStore
+    from assistant.cli.common import require_index
+    from assistant.service import open_records
 
     settings = settings_for(data_dir, chroma_url, host=host, port=port)
-    auth = AuthFile(settings.auth_file) if settings.auth_file else None
-    if auth is not None and not auth.users:
-        raise fail(f"the login file {settings.auth_file} has no users (add one: lmcs user add NAME)")
+    require_index(settings)
+    records = open_records(settings)
+    users = records.users.count()
     bind = settings.host
-    if auth is None and bind not in LOOPBACK:
+    if not users and bind not in LOOPBACK:
         typer.secho(
-            f"No login is configured (LMCS_AUTH_FILE), so the UI binds to 127.0.0.1 only, not {bind}.",
+            f"No users exist (add one: lmcs user add NAME), so login is off and the UI binds to 127.0.0.1 only, "
+            f"not {bind}.",
             fg=typer.colors.YELLOW,
         )
         bind = "127.0.0.1"
@@ -40,10 +41,10 @@ def serve(
             probe.bind((bind, settings.port))
         except OSError as exc:
             raise fail(f"port {settings.port} on {bind} is in use ({exc.strerror}); choose another: --port N") from exc
-    service = open_service(settings, records=FeedbackStore.in_data_dir(settings.data_dir))
+    service = open_service(settings, records=records)
     from assistant.web.app import ChatUI, launch
 
-    ui = ChatUI(service, auth)
-    access = f"login required ({len(auth.users)} users)" if auth else "local only, no login"
+    ui = ChatUI(service, login=users > 0)
+    access = f"login required ({users} users)" if users else "local only, no login"
     typer.echo(f"LMCS Assistant on http://{bind}:{settings.port} — {access}")
     launch(ui, bind, settings.port)

@@ -7,6 +7,7 @@ related passage shows as a gap rather than a false tick.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from assistant.chain.pipeline import AnswerChain
@@ -61,7 +62,7 @@ def coverage(assistant: AnswerChain, duties: list[Duty] = DUTIES) -> tuple[list[
     # Any passage that shows the duty counts, however unsure the answerer would be of a
     # question put this way: the evidence words are the test here, not the threshold.
     grid = [
-        [best_cell(assistant, duty.query, d, accept=lambda t, duty=duty: _shows(duty, t), threshold=-1e9) for d in docs]
+        [best_cell(assistant, duty.query, d, accept=partial(_shows, duty), threshold=-1e9) for d in docs]
         for duty in duties
     ]
     return docs, grid

@@ -46,7 +46,7 @@ def launch(ui: ChatUI, host: str, port: int, prevent_thread_lock: bool = False, 
     """Serve the UI: with login when an auth file is configured, else on loopback only."""
     go_offline()
     demo = build_ui(ui)
-    auth = ui.auth.check if ui.auth else None
+    auth = ui.check_login if ui.login else None
     demo.launch(
         server_name=host,
         server_port=port,

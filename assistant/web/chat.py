@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.auth import AuthFile
 from assistant.errors import USER_ERRORS
 from assistant.export import conversation_markdown, conversation_pdf
 from assistant.present import document_html, sources_html, to_statutory_markdown
@@ -36,6 +35,7 @@ def turn_of(answer: Answer) -> dict[str, Any]:
         "abstained": answer.abstained,
         "citations": [c.to_dict() for c in answer.citations],
         "nearest": [c.to_dict() for c in answer.nearest],
+        "id": answer.id,
     }
 
 
@@ -49,11 +49,11 @@ def safe_upload_name(name: str) -> str:
 class ChatUI:
     """The page's behaviour around one service."""
 
-    def __init__(self, service: Service, auth: AuthFile | None = None) -> None:
+    def __init__(self, service: Service, login: bool = False) -> None:
         from assistant.training.bank import BANK_NAME, Bank
 
         self.service = service
-        self.auth = auth
+        self.login = login  # users sign in (the records database has users)
         self.data_dir = Path(service.settings.data_dir)
         self.exports = Path(tempfile.mkdtemp(prefix="lmcs-exports-"))
         if service.records is not None:
@@ -119,7 +119,9 @@ class ChatUI:
         if not turns or not 0 <= turn < len(turns):
             return "There is no answer to give feedback on yet."
         t = turns[turn]
-        self.service.record_feedback(t["question"], t["answer"], t["citations"], rating, comment, user)
+        self.service.record_feedback(
+            t["question"], t["answer"], t["citations"], rating, comment, user, answer_id=t.get("id", "")
+        )
         return "Thank you: your feedback was saved."
 
     def export(self, turns: list[dict[str, Any]], kind: str) -> str | None:
@@ -139,7 +141,13 @@ class ChatUI:
         return sorted(((f"{d.authority or 'No authority'} — {d.title}", d.doc_id) for d in docs), key=lambda x: x[0])
 
     def may_add_documents(self, username: str | None) -> bool:
-        return self.auth is None or self.auth.is_admin(username)
+        records = self.service.records
+        return not self.login or (records is not None and records.users.is_admin(username))
+
+    def check_login(self, username: str, password: str) -> bool:
+        """Gradio's login check: rate-limited and locked out after repeated failures, on every server."""
+        records = self.service.records
+        return records is not None and records.login.check(username, password)
 
     def add_documents(self, paths: list[str], authority: str, username: str | None) -> str:
         if not self.may_add_documents(username):
@@ -155,5 +163,5 @@ class ChatUI:
                 return f"Refused a file name: {Path(p).name}"
             shutil.copyfile(p, target)
             copied.append(target)
-        report = self.service.ingest(copied, overrides={"authority": authority.strip()})
+        report = self.service.ingest(copied, overrides={"authority": authority.strip()}, user=username or "")
         return report.summary().replace(str(uploads) + "/", "")
