@@ -88,7 +88,7 @@ class Answer:
             "backend": self.backend,
             "route": self.route,
             "personal_data": list(self.personal_data),
-            "id": self.id,
+            "answer_id": self.id,
         }
 
 
