@@ -4,8 +4,8 @@ and notice when it names a council.
 Widening draws on the corpus's own acronym definitions ("DCS" ↔ "Director of
 Children’s Services") and a small domain thesaurus (`corpus/thesaurus.toml`) mapping
 everyday words to statutory ones ("children in care" → "looked after children").
-A council named in the question ("What does Wigan say…") limits the search to that
-council's documents.
+A council named in the question ("What does Wigan say…") is not a word to match: it is the
+question's scope (scope.py).
 
     >>> e = QueryExpander({"children in care": ["looked after children"]})
     >>> e.run("Who looks after children in care?").query
@@ -32,7 +32,6 @@ class Expansion:
     terms: frozenset[str]  # the question's own content words (stemmed), less any council named
     related: dict[str, frozenset[str]] = field(default_factory=dict)  # term → stems that count as it
     weights: dict[str, float] = field(default_factory=dict)  # term → idf; rare words matter more
-    doc_ids: frozenset[str] = frozenset()  # documents of the councils the question names
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word → corpus word
     specificity: dict[str, float] = field(default_factory=dict)  # term → how topic-specific in English
 
@@ -111,14 +110,12 @@ class QueryExpander:
         extra = list(dict.fromkeys(e for e in extra if _normal(e) not in text))
         words = {stem_word(w): w for w in content_words(question)}
         terms = set(words)
-        named = terms & corpus.councils.keys()
-        doc_ids = frozenset(d for word in named for d in corpus.councils[word])
-        terms -= named
+        terms -= corpus.councils.keys()  # a council named is a scope (scope.py), not a word to match
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
         query = f"{question} ({'; '.join(extra)})" if extra else question
         related_sets = {k: frozenset(v) for k, v in related.items()}
         specificity = {t: english_specificity(words[t]) for t in terms}
-        return Expansion(query, frozenset(terms), related_sets, weights, doc_ids, corrections, specificity)
+        return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity)
 
 
 def english_specificity(word: str) -> float:

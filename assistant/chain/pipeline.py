@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.chain.abstain import AbstentionPolicy
+from assistant.chain.answerable import Answerability, wanted_type
 from assistant.chain.compose import citations_for, compose, join_names
 from assistant.chain.condense import condense
 from assistant.chain.expand import QueryExpander
@@ -25,6 +26,7 @@ from assistant.chain.privacy import Redactor
 from assistant.chain.prompts import load_prompt
 from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
+from assistant.chain.scope import Scope, ScopeFinder
 from assistant.chain.select import Point, Selector, UnitRows
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
 from assistant.chain.verify import verify
@@ -65,6 +67,8 @@ class AnswerChain:
         policy: AbstentionPolicy,
         config: ChainConfig | None = None,
         generator: GenerativeAnswerer | None = None,
+        scope: ScopeFinder | None = None,
+        answerability: Answerability | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -75,6 +79,8 @@ class AnswerChain:
         self.policy = policy
         self.config = config or ChainConfig()
         self.generator = generator
+        self.scope = scope or ScopeFinder()
+        self.answerability = answerability or Answerability()
         self.snapshots = SnapshotCache(store)
         self._texts: dict[tuple[str, str], str] = {}
 
@@ -160,11 +166,17 @@ class AnswerChain:
         threshold: float | None,
     ) -> Iterator[Event]:
         query = self._condense(routed.text, turns, snapshot)
+        scoped = Scope(tuple(doc_ids)) if doc_ids else self.scope.run(query, snapshot)
+        if scoped.unknown:
+            councils = sorted({d.authority for d in snapshot.documents.values() if d.authority})
+            text = load_prompt("no_such_council").render(council=scoped.unknown, councils=join_names(councils))
+            yield Final(replace(base, answer=text, query=query))
+            return
         expansion = self.expander.run(query, snapshot)
         if expansion.terms and not expansion.known(snapshot.vocabulary) and not doc_ids:
             yield Final(replace(base, answer=load_prompt("off_topic").render(), route="off_topic", query=query))
             return
-        scope = list(doc_ids or sorted(expansion.doc_ids)) or None
+        scope = list(scoped.doc_ids) if scoped.doc_ids is not None else None
         vector = self.embedder.embed_query(expansion.query)
         retrieved = self.retriever.run(expansion.query, vector, snapshot, k=self.config.top_k, doc_ids=scope)
         metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in retrieved])
@@ -174,7 +186,16 @@ class AnswerChain:
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
         if expansion.corrections:
             base = base.with_notice("Read " + ", ".join(f"“{a}” as “{b}”" for a, b in expansion.corrections.items()))
-        if self.policy.abstains(confidence, threshold) or not points:
+        abstain = self.policy.abstains(confidence, threshold) or not points
+        if threshold is None:  # answerability: what the passages themselves say settles it
+            answering = self.answerability.run(routed.text, expansion, candidates)
+            wants = wanted_type(routed.text)
+            if abstain and answering:
+                points, abstain = self.selector.run(answering), False  # the passage answers: don't refuse it
+            elif not abstain and wants in {"number", "date", "frequency"} and not set(points) & set(answering):
+                # A near-miss: passages on the topic, none with what was asked for (or the reverse).
+                points, abstain = self.selector.run(answering), not answering
+        if abstain or not points:
             near = [p for p in _distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]
             text = _abstain_text(nearest, _searched(snapshot, scope))
@@ -314,4 +335,5 @@ def build_answer_pipeline(
         policy,
         ChainConfig(top_k=settings.top_k),
         GenerativeAnswerer(model, backend_name(settings)) if model is not None else None,
+        ScopeFinder(my_council=settings.council),
     )

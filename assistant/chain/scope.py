@@ -1,0 +1,86 @@
+"""Council scope: a question that names a council is answered from that council's documents
+(plus national sources: legislation and statutory guidance), never from another council's.
+
+    "What does Wigan say about…"   → Wigan Council's documents
+    "…in my council…"              → LMCS_COUNCIL's documents, when it is set
+    "…Manchester City Council…"    → no documents from it: said plainly, nothing answered
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.chain.snapshot import CorpusSnapshot, council_words
+from index.lexical import stem
+
+NATIONAL_KINDS = frozenset({"legislation", "statutory guidance"})
+_COUNCIL_NAME = re.compile(
+    r"\b(?:(?:London|Royal) Borough of [A-Z][\w'’-]+(?: (?:and|upon|on) [A-Z][\w'’-]+| [A-Z][\w'’-]+)*"
+    r"|(?:[A-Z][\w'’-]+ )+(?:City |Borough |County |Metropolitan Borough |District |Town )?Council)\b"
+)
+_MY_COUNCIL = re.compile(r"\b(my|our) (own )?(council|authority|local authority)\b", re.IGNORECASE)
+_NOT_A_PLACE = {
+    "the",
+    "a",
+    "an",
+    "which",
+    "what",
+    "our",
+    "my",
+    "your",
+    "each",
+    "every",
+    "this",
+    "that",
+    "county",
+    "city",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    doc_ids: tuple[str, ...] | None = None  # None: every document
+    councils: tuple[str, ...] = ()  # the councils named, as the index knows them
+    unknown: str = ""  # a council named that the index has no documents from
+
+
+def national_docs(snapshot: CorpusSnapshot) -> set[str]:
+    return {d for d, doc in snapshot.documents.items() if getattr(doc, "kind", "") in NATIONAL_KINDS}
+
+
+class ScopeFinder:
+    """`ScopeFinder(my_council="Wigan Council").run(question, snapshot)` → Scope."""
+
+    def __init__(self, my_council: str | None = None) -> None:
+        self.my_council = my_council
+
+    def run(self, question: str, snapshot: CorpusSnapshot) -> Scope:
+        words: set[str] = set()
+        # A council's word counts only as written with a capital ("Reading", not "reading the report").
+        for m in re.finditer(r"\b[A-Z][\w'’-]*", question):
+            token = m.group().lower().replace("’", "'").removesuffix("'s")
+            if stem(token) in snapshot.councils:
+                words.add(stem(token))
+        if self.my_council and _MY_COUNCIL.search(question):
+            words |= council_words(self.my_council) & snapshot.councils.keys() or {"\x00mine"}
+        named_docs = {d for w in words for d in snapshot.councils.get(w, ())}
+        unknown = "" if named_docs else self._unknown_council(question, snapshot)
+        if self.my_council and _MY_COUNCIL.search(question) and not named_docs:
+            unknown = self.my_council
+        if not named_docs:
+            return Scope(None, (), unknown) if not unknown else Scope((), (), unknown)
+        councils = tuple(sorted({snapshot.documents[d].authority for d in named_docs if d in snapshot.documents}))
+        return Scope(tuple(sorted(named_docs | national_docs(snapshot))), councils)
+
+    @staticmethod
+    def _unknown_council(question: str, snapshot: CorpusSnapshot) -> str:
+        """A council named in full ("Manchester City Council") that the index has no documents from."""
+        for m in _COUNCIL_NAME.finditer(question):
+            name = m.group()
+            first = name.split()[0].lower()
+            if first in _NOT_A_PLACE or not (council_words(name) - {"council"}):
+                continue
+            if not council_words(name) & snapshot.councils.keys():
+                return name
+        return ""

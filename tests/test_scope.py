@@ -1,0 +1,87 @@
+"""A question that names a council is answered from that council's documents only (plus national
+sources), or refused naming it; a council the index has never heard of is said to be unknown.
+
+Fast: the seed corpus and the dev councils' files in an in-memory store with the fake embedder,
+the abstention threshold lowered so that whatever the router and scope let through is answered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chain.pipeline import build_answer_pipeline
+from assistant.chain.privacy import Redactor
+from assistant.settings import PROJECT_ROOT, Settings
+from index.embed import FakeEmbedder
+from index.load import Loader, read_manifest
+from index.memory import InMemoryStore
+from index.pipeline import Indexer
+
+CORPUS = PROJECT_ROOT / "corpus"
+DEV = PROJECT_ROOT / "evals" / "corpora" / "dev"
+DEV_COUNCILS = {
+    "kestrel-bay-lead-member.pdf": "Kestrel Bay City Council",
+    "northmoor-portfolio.docx": "Northmoor Borough Council",
+    "harrowfield-cabinet-member-children.html": "Harrowfield Council",
+    "eastmere-executive-member-guide.md": "Eastmere County Council",
+}
+
+
+def _chain(**settings):
+    embedder = FakeEmbedder(dimension=256)
+    store = InMemoryStore(embedder.dimension)
+    assert Indexer(store, embedder, Loader(read_manifest(CORPUS))).run([CORPUS]).ok
+    for name, council in DEV_COUNCILS.items():
+        loader = Loader({}, overrides={"authority": council})
+        assert Indexer(store, embedder, loader).run([DEV / name]).ok
+    s = Settings(data_dir=Path("/nonexistent"), abstain_threshold=-99, **settings)
+    return build_answer_pipeline(s, embedder=embedder, store=store, redactor=Redactor(use_ner=False))
+
+
+@pytest.fixture(scope="module")
+def chain():
+    return _chain()
+
+
+SCOPED = [
+    # (question, the council it names or None when it names one the index lacks)
+    ("What does Wigan say about corporate parenting?", "Wigan Council"),
+    ("Who chairs Portsmouth's Corporate Parenting Board?", "Portsmouth City Council"),
+    ("How often does the Kestrel Bay lead member meet the DCS?", "Kestrel Bay City Council"),
+    ("What is Northmoor Borough Council's decision limit for key decisions?", "Northmoor Borough Council"),
+    ("In Harrowfield, who does the cabinet member report to?", "Harrowfield Council"),
+    ("Does Eastmere's executive member sit on the safeguarding partnership?", "Eastmere County Council"),
+    ("How many foster carers does Harrowfield have?", "Harrowfield Council"),  # may have no answer there
+    ("What does Birmingham expect on early years places?", "Birmingham City Council"),
+    ("How many looked after children does Wigan have?", "Wigan Council"),  # Wigan gives no number
+    ("What does Portsmouth say about youth justice?", "Portsmouth City Council"),
+    ("What does Manchester City Council say about corporate parenting?", None),
+    ("Who chairs the fostering panel in the London Borough of Camden Council?", None),
+]
+
+
+@pytest.mark.parametrize(("question", "council"), SCOPED, ids=[q for q, _ in SCOPED])
+def test_a_scoped_question_never_cites_another_council(chain, question, council):
+    answer = chain.ask(question)
+    if council is None:
+        assert answer.abstained and not answer.citations and not answer.nearest
+        assert answer.answer.startswith("I have no documents from")
+        return
+    cited = {c.authority for c in [*answer.citations, *answer.nearest]}
+    assert cited <= {council}, (question, cited)
+    if answer.abstained:
+        assert council in answer.answer  # the refusal names the council whose documents were searched
+
+
+def test_reading_the_report_is_not_reading_council():
+    from assistant.chain.scope import ScopeFinder
+
+    snapshot = type("S", (), {"councils": {"read": frozenset({"reading-doc"})}, "documents": {}})()
+    assert ScopeFinder().run("Should I be reading the report first?", snapshot).doc_ids is None
+
+
+def test_my_council_means_the_configured_one():
+    chain = _chain(council="Wigan Council")
+    answer = chain.ask("What does my council say about corporate parenting?")
+    assert answer.citations and {c.authority for c in answer.citations} == {"Wigan Council"}
