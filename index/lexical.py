@@ -18,7 +18,7 @@ import numpy as np
 _QUESTION_FORM = " ".join(
     [
         "must would could might shall may tell please explain describe say says said mean means also",
-        "expect expects think thinks want wants know give show list",
+        "expect expects think thinks want wants know give show list often frequently",
         # everyday words that carry no topic
         "get got gets getting someone somebody anyone anybody everyone everybody else thing things "
         "important really actually like lot kind sort way sure whether",

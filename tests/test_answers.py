@@ -107,7 +107,9 @@ def test_what_must_i_do_draws_on_several_documents(assistant):
     answer = assistant.ask("What must I do as LMCS?")
     assert len({c.doc_id for c in answer.citations}) >= 2
     assert answer.answer.splitlines()[0].startswith("From ")  # a lead line, then points
-    assert all(line.startswith("- ") for line in answer.answer.splitlines()[2:])
+    body = [line for line in answer.answer.splitlines()[2:] if line]
+    assert all(line.startswith("- ") or line.endswith(":") for line in body)  # points, under each council's name
+    assert sum(line.endswith(":") for line in body) == len({c.authority for c in answer.citations})
 
 
 def test_a_follow_up_keeps_the_conversation(assistant):

@@ -24,6 +24,7 @@ _WANTS = [
         re.compile(r"^\s*(who|whom)\b|\bwhich (board|committee|panel|body|group|forum|person|officer|member)\b", re.I),
     ),
 ]
+_ASKS = set(tokenize("often frequently regularly many much times"))
 _BODY = re.compile(
     r"\b(director|member|board|committee|panel|council|officer|chief|leader|cabinet|partnership|trust|forum|"
     r"group|ofsted|headteachers?|governors?|mayor|commissioner|DCS|LMCS|scrutiny)\b",
@@ -52,7 +53,11 @@ def has_type(text: str, kind: str | None) -> bool:
 def salient_terms(expansion: Expansion, share: float = 0.6) -> list[str]:
     """The question's subject: its terms weighted by rarity in the corpus and in English, those
     within `share` of the weightiest ("foster", "carer" in "how many foster carers…")."""
-    weight = {t: expansion.weights.get(t, 1.0) * expansion.specificity.get(t, 1.0) for t in expansion.terms}
+    weight = {
+        t: expansion.weights.get(t, 1.0) * expansion.specificity.get(t, 1.0)
+        for t in expansion.terms
+        if len(t) > 2 and t not in _ASKS  # "co" of "co-chair"; "often" asks for a frequency, it is no subject
+    }
     if not weight:
         return []
     top = max(weight.values())
@@ -60,9 +65,11 @@ def salient_terms(expansion: Expansion, share: float = 0.6) -> list[str]:
 
 
 def covers(expansion: Expansion, terms: list[str], text: str) -> bool:
-    """Every salient term is in the text, or a word the corpus or thesaurus relates to it."""
+    """The salient terms are in the text, or words the corpus or thesaurus relates to them: all of
+    one or two, two of three ("Family Hubs … in the county" is answered without "county")."""
     found = set(tokenize(text))
-    return all(t in found or expansion.related.get(t, frozenset()) & found for t in terms)
+    hits = sum(bool(t in found or expansion.related.get(t, frozenset()) & found) for t in terms)
+    return hits >= len(terms) - (len(terms) // 3)
 
 
 class Answerability:
@@ -85,3 +92,55 @@ class Answerability:
             and covers(expansion, terms, f"{p.heading} {p.quote}")
             and has_type(p.quote, kind)
         ]
+
+
+_BROAD = re.compile(
+    r"\bwhat (must|should|do) i do\b|\bwhat (are|is) (my|the|their|his|her) (main )?(duties|responsibilities|role|roles|"
+    r"job)\b|\bwhat does .* say\b|\bhow do(es)? (the )?councils?\b|\bdescribe\b|\btell me about\b|\boverview\b|"
+    r"\bwhat .* (duties|responsibilities)\b|\bsummar",
+    re.IGNORECASE,
+)
+_LOOKUP = re.compile(
+    r"^\s*(is|are|does|do|did|can|could|should|must|will|would|has|have|am|who|whom|which|when|where|how (many|much|"
+    r"often|long))\b|\bwhat is the (name|title|limit|number|date)\b",
+    re.IGNORECASE,
+)
+
+
+def is_lookup(question: str) -> bool:
+    """One short fact answers it (a name, a number, a yes or no), as opposed to a broad question."""
+    if _BROAD.search(question):
+        return False
+    return wanted_type(question) is not None or bool(_LOOKUP.search(question))
+
+
+def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 260) -> Point:
+    """A long sentence cut to the clause that answers: a verbatim sub-span (start and end move with
+    it, so the quote is still checked against the text), the clause holding most of the subject."""
+    if len(point.quote) <= longest:
+        return point
+    terms = salient_terms(expansion) or sorted(expansion.terms)
+    pieces = [m for m in re.finditer(r"[^;,:–—]+[;,:–—]?", point.quote)]
+    best, best_score = None, -1.0
+    for i in range(len(pieces)):
+        for j in range(i, min(i + 3, len(pieces))):
+            start, end = pieces[i].start(), pieces[j].end()
+            text = point.quote[start:end]
+            if len(text) > longest or len(text.split()) < 6:
+                continue
+            found = set(tokenize(text))
+            score = sum(t in found or bool(expansion.related.get(t, frozenset()) & found) for t in terms)
+            score += 0.5 * has_type(text, kind) - len(text) / 10_000
+            if score > best_score:
+                best, best_score = (start, end), score
+    if best is None:
+        return point
+    start, end = best
+    raw = point.quote[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip().rstrip(";,:–—").rstrip()
+    s = point.start + start + lead
+    return Point(
+        point.doc_id, point.chunk_id, point.heading, text, s, s + len(text),
+        point.similarity, point.overlap, point.score, point.kind,
+    )  # fmt: skip

@@ -11,9 +11,20 @@ from index.types import Document
 
 
 def citations_for(points: list[Point], docs: dict[str, Document]) -> list[Citation]:
-    """One citation per point, numbered from 1, with what the document record knows of its source."""
+    """One citation per point, numbered from 1, with what the document record knows of its source.
+    Points of one council are kept together (in order of first appearance) so the answer can
+    list them under the council's name."""
+    order: dict[str, int] = {}
+    for p in points:
+        doc = docs.get(p.doc_id)
+        order.setdefault((doc.authority or doc.title) if doc else p.doc_id, len(order))
+
+    def council(p: Point) -> int:
+        doc = docs.get(p.doc_id)
+        return order[(doc.authority or doc.title) if doc else p.doc_id]
+
     out = []
-    for i, p in enumerate(points, start=1):
+    for i, p in enumerate(sorted(points, key=council), start=1):
         doc = docs.get(p.doc_id)
         out.append(
             Citation(
@@ -44,8 +55,15 @@ def compose(citations: list[Citation]) -> str:
         n_documents=f"{n_docs} document{'s' if n_docs != 1 else ''}",
         sources=join_names(sources),
     )
-    points = "\n".join(f"- {c.quote} [{c.n}]" for c in citations)
-    return f"{lead}\n\n{points}"
+    councils = list(dict.fromkeys(c.authority or c.title for c in citations))
+    if len(councils) == 1:
+        return f"{lead}\n\n" + "\n".join(f"- {c.quote} [{c.n}]" for c in citations)
+    # Several councils: each point under its council's name, so no point is read as another's.
+    groups = [
+        f"{name}:\n" + "\n".join(f"- {c.quote} [{c.n}]" for c in citations if (c.authority or c.title) == name)
+        for name in councils
+    ]
+    return f"{lead}\n\n" + "\n\n".join(groups)
 
 
 def join_names(names: list[str]) -> str:

@@ -57,14 +57,13 @@ class Expansion:
         unknown = sum(self.weights.get(t, 1.0) * self.specificity.get(t, 1.0) for t in self.unknown(vocabulary))
         return unknown / total
 
-    def known(self, vocabulary: frozenset[str], min_specificity: float = 0.3) -> bool:
-        """Does the corpus use any of the question's topic words ("good", "way" don't count),
-        or a related term of one? A question with none is off the assistant's topic."""
-        return any(
-            (t in vocabulary or self.related.get(t, frozenset()) & vocabulary)
-            and (self.specificity.get(t, 1.0) >= min_specificity or t in self.related)
-            for t in self.terms
-        )
+    def off_topic(self, vocabulary: frozenset[str], min_specificity: float = 0.3) -> bool:
+        """A question about something else: its specific words are all unknown to the corpus ("banana
+        bread", "capital of France"), and the words it shares with the corpus are everyday ones
+        ("good"). Everyday words alone ("what do young people think?") are not off topic."""
+        specific = [t for t in self.terms if self.specificity.get(t, 1.0) >= min_specificity or t in self.related]
+        unknown = [t for t in specific if t not in vocabulary and not self.related.get(t, frozenset()) & vocabulary]
+        return bool(specific) and len(unknown) == len(specific)
 
     def unknown(self, vocabulary: frozenset[str]) -> list[str]:
         """Terms neither the corpus nor any related term of theirs ever uses."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.chain.abstain import AbstentionPolicy
-from assistant.chain.answerable import Answerability, wanted_type
+from assistant.chain.answerable import Answerability, clause, is_lookup, wanted_type
 from assistant.chain.compose import citations_for, compose, join_names
 from assistant.chain.condense import condense
 from assistant.chain.expand import QueryExpander
@@ -173,7 +173,7 @@ class AnswerChain:
             yield Final(replace(base, answer=text, query=query))
             return
         expansion = self.expander.run(query, snapshot)
-        if expansion.terms and not expansion.known(snapshot.vocabulary) and not doc_ids:
+        if expansion.off_topic(snapshot.vocabulary) and not doc_ids:
             yield Final(replace(base, answer=load_prompt("off_topic").render(), route="off_topic", query=query))
             return
         scope = list(scoped.doc_ids) if scoped.doc_ids is not None else None
@@ -195,6 +195,10 @@ class AnswerChain:
             elif not abstain and wants in {"number", "date", "frequency"} and not set(points) & set(answering):
                 # A near-miss: passages on the topic, none with what was asked for (or the reverse).
                 points, abstain = self.selector.run(answering), not answering
+        if not abstain and points and is_lookup(routed.text) and threshold is None:
+            # A lookup gets its answer first — the clause that answers — and at most two supporting points.
+            kind = wanted_type(routed.text)
+            points = [clause(points[0], expansion, kind), *points[1:3]]
         if abstain or not points:
             near = [p for p in _distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]

@@ -38,6 +38,39 @@ _NOT_A_PLACE = {
 }
 
 
+# "X Council" that is a body, not a local authority: a Youth Council, a Children in Care Council…
+_BODIES_CALLED_COUNCIL = set(
+    [
+        "youth",
+        "care",
+        "school",
+        "schools",
+        "parish",
+        "town",
+        "student",
+        "students",
+        "pupil",
+        "pupils",
+        "advisory",
+        "education",
+        "religious",
+        "research",
+        "arts",
+        "sports",
+        "health",
+        "safety",
+        "security",
+        "privy",
+        "city",
+        "county",
+        "children's",
+        "people's",
+        "members",
+        "executive",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class Scope:
     doc_ids: tuple[str, ...] | None = None  # None: every document
@@ -75,12 +108,18 @@ class ScopeFinder:
 
     @staticmethod
     def _unknown_council(question: str, snapshot: CorpusSnapshot) -> str:
-        """A council named in full ("Manchester City Council") that the index has no documents from."""
+        """A council named in full ("Manchester City Council") that the index has no documents from.
+        A bare "X Council" counts only when X is not an everyday word: a Youth Council or a
+        Children in Care Council is a body, not a local authority."""
         for m in _COUNCIL_NAME.finditer(question):
             name = m.group()
-            first = name.split()[0].lower()
-            if first in _NOT_A_PLACE or not (council_words(name) - {"council"}):
+            words = name.split()
+            if words[0].lower() in _NOT_A_PLACE or not (council_words(name) - {"council"}):
                 continue
+            place_type = len(words) > 1 and words[-2] in {"City", "Borough", "County", "District", "Town"}
+            if not place_type and not name.startswith(("London Borough", "Royal Borough")):
+                if words[-2].lower() in _BODIES_CALLED_COUNCIL:
+                    continue
             if not council_words(name) & snapshot.councils.keys():
                 return name
         return ""
