@@ -95,9 +95,10 @@ class Answerability:
 
 
 _BROAD = re.compile(
-    r"\bwhat (must|should|do) i do\b|\bwhat (are|is) (my|the|their|his|her) (main )?(duties|responsibilities|role|roles|"
-    r"job)\b|\bwhat does .* say\b|\bhow do(es)? (the )?councils?\b|\bdescribe\b|\btell me about\b|\boverview\b|"
-    r"\bwhat .* (duties|responsibilities)\b|\bsummar",
+    r"\bwhat (must|should|do) i do\b"
+    r"|\bwhat (are|is) (my|the|their|his|her) (main )?(duties|responsibilities|role|roles|job)\b"
+    r"|\bwhat does .* say\b|\bhow do(es)? (the )?councils?\b|\bdescribe\b|\btell me about\b|\boverview\b"
+    r"|\bwhat .* (duties|responsibilities)\b|\bsummar",
     re.IGNORECASE,
 )
 _LOOKUP = re.compile(

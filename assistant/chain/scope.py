@@ -40,34 +40,9 @@ _NOT_A_PLACE = {
 
 # "X Council" that is a body, not a local authority: a Youth Council, a Children in Care Council…
 _BODIES_CALLED_COUNCIL = set(
-    [
-        "youth",
-        "care",
-        "school",
-        "schools",
-        "parish",
-        "town",
-        "student",
-        "students",
-        "pupil",
-        "pupils",
-        "advisory",
-        "education",
-        "religious",
-        "research",
-        "arts",
-        "sports",
-        "health",
-        "safety",
-        "security",
-        "privy",
-        "city",
-        "county",
-        "children's",
-        "people's",
-        "members",
-        "executive",
-    ]
+    "youth care school schools parish town student students pupil pupils advisory education "
+    "religious research arts sports health safety security privy city county children's people's "
+    "members executive".split()
 )
 
 
@@ -117,9 +92,9 @@ class ScopeFinder:
             if words[0].lower() in _NOT_A_PLACE or not (council_words(name) - {"council"}):
                 continue
             place_type = len(words) > 1 and words[-2] in {"City", "Borough", "County", "District", "Town"}
-            if not place_type and not name.startswith(("London Borough", "Royal Borough")):
-                if words[-2].lower() in _BODIES_CALLED_COUNCIL:
-                    continue
+            borough_of = name.startswith(("London Borough", "Royal Borough"))
+            if not place_type and not borough_of and words[-2].lower() in _BODIES_CALLED_COUNCIL:
+                continue
             if not council_words(name) & snapshot.councils.keys():
                 return name
         return ""
