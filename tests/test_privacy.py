@@ -136,7 +136,7 @@ def test_nothing_personal_reaches_disk_through_the_real_server(assistant, tmp_pa
             assert item.encode() not in stored, item
             assert item not in exported, item
             assert item not in logged, item
-    audit = "\n".join(row["question"] for row in ui.service.records.questions())
+    audit = "\n".join(row.question for row in ui.service.records.questions.rows())
     assert "[NAME]" in audit and "[DOB]" in audit and "[POSTCODE]" in audit
     for _, keep in WITHOUT_PERSONAL_DATA:
         for item in keep:

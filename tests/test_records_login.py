@@ -142,5 +142,7 @@ def test_an_unknown_name_is_refused_as_slowly_as_a_known_one(tmp_path):
     known, unknown = statistics.median(timings["alice"]), statistics.median(timings["mallory"])
     print(f"refusal median: known user {known:.1f} ms, unknown user {unknown:.1f} ms")
     assert known > 10  # the scrypt work is really done (a refusal without it takes ~1 ms)
-    assert abs(known - unknown) < 3, (known, unknown)
+    # Within 3 ms, or 10% when the machine is busy (CI shares its cores): a known-user refusal costs
+    # ~30 ms of scrypt and one without it ~1 ms, so either bound still exposes a missing dummy hash.
+    assert abs(known - unknown) < max(3, 0.1 * known), (known, unknown)
     records.close()

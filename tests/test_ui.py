@@ -78,16 +78,17 @@ def test_feedback_round_trip_lands_in_sqlite_and_exports_to_csv(ui, tmp_path):
     assert answer is not None
     turns = [turn_of(answer)]
     assert ui.record_feedback(turns, 0, -1, "Missing the Portsmouth board", "alice").startswith("Thank you")
-    row = ui.service.records.rows()[-1]
-    assert (row["question"], row["rating"], row["comment"], row["user"]) == (
+    row = ui.service.records.feedback.rows()[-1]
+    assert (row.question, row.rating, row.comment, row.user) == (
         "What is corporate parenting?",
         -1,
         "Missing the Portsmouth board",
         "alice",
     )
-    assert answer.citations[0].quote in row["citations"]
+    assert answer.citations[0].quote in str(row.citations)
+    assert row.answer_id == answer.id  # attached to the answer it was given on
     out = tmp_path / "feedback.csv"
-    assert ui.service.records.export_csv(out) >= 1
+    assert ui.service.records.feedback.export_csv(out) >= 1
     assert list(csv.DictReader(out.open(encoding="utf-8")))[-1]["comment"] == "Missing the Portsmouth board"
 
 
@@ -95,7 +96,7 @@ def test_cli_feedback_export(ui, tmp_path):
     import subprocess
 
     out = tmp_path / "fb.csv"
-    ui.service.records.add("q", "a", [], 1)
+    ui.service.records.feedback.add("q", "a", [], 1)
     done = subprocess.run(
         [
             sys.executable,
