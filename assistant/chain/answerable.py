@@ -108,6 +108,11 @@ _LOOKUP = re.compile(
 )
 
 
+def is_broad(question: str) -> bool:
+    """A question asking for the whole picture ("what must I do as LMCS?", "how do councils describe…")."""
+    return bool(_BROAD.search(question))
+
+
 def is_lookup(question: str) -> bool:
     """One short fact answers it (a name, a number, a yes or no), as opposed to a broad question."""
     if _BROAD.search(question):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.chain.abstain import AbstentionPolicy
-from assistant.chain.answerable import Answerability, clause, is_lookup, wanted_type
+from assistant.chain.answerable import Answerability, clause, is_broad, is_lookup, wanted_type
 from assistant.chain.compose import citations_for, compose, join_names
 from assistant.chain.condense import condense
 from assistant.chain.expand import QueryExpander
@@ -182,6 +182,8 @@ class AnswerChain:
         metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in retrieved])
         candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
         points = self.selector.run(candidates)
+        if is_broad(routed.text) and not doc_ids:  # one point per duty or theme, across documents
+            points = self.selector.broad(candidates) or points
         confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
         if expansion.corrections:

@@ -24,7 +24,16 @@ INSTRUCTION_LIKE = re.compile(
     r"documents?|guidelines|restrictions|everything)\b"
     r"|\byou are now\b|\bsystem prompt\b|\bhidden prompt\b|\bjailbreak\b|^\s*system\s*:"
     r"|\b(reveal|print|show|repeat)\s+(me\s+)?(your|the)\s+(system\s+|hidden\s+)?(prompt|instructions)\b"
-    r"|\b(reply|respond|answer|say)\s+(only\s+)?(with|by saying)\b|\bpretend (to be|you are)\b",
+    r"|\b(reply|respond|answer|say)\s+(only\s+)?(with|by saying)\b|\bpretend (to be|you are)\b"
+    r"|\bnew instructions?\b|</?\s*(documents?|passages?|system|context|instructions?)\s*>"
+    r"|\b(from|as) (the|an|your) (administrator|developer|system)\b",
+    re.IGNORECASE,
+)
+# Asking for someone's personal details: the assistant holds none and gives none.
+_PERSONAL_REQUEST = re.compile(
+    r"\b(home )?(address(es)?|phone numbers?|mobile numbers?|email addresses|dates? of birth|salary of|"
+    r"salaries of|who (lives|live) at)\b.{0,60}\b(of|for) (every|each|all|the|a|my|our)?\s*"
+    r"(councillors?|members?|children|child|staff|officers?|social workers?|foster carers?|families)\b",
     re.IGNORECASE,
 )
 # Harm to a child, described as happening (not the duty to prevent it in general).
@@ -90,7 +99,7 @@ class Routed:
 
     text: str  # what is searched: personal details and injected instructions taken out
     shown: str  # what may be stored, logged or echoed: personal details redacted
-    route: str = "answer"  # "answer" | "injection" (nothing left to answer) | "not_english"
+    route: str = "answer"  # "answer" | "injection" (nothing left to answer) | "not_english" | "personal_request"
     personal: tuple[str, ...] = ()  # kinds of personal detail found
     notices: tuple[str, ...] = ()  # to put before the answer, in order
     safeguarding: bool = False
@@ -168,6 +177,8 @@ class Router:
             notices.append(load_prompt("safeguarding").render())
         if kinds:
             notices.append(notice_for(list(kinds)))
+        if _PERSONAL_REQUEST.search(text):
+            return Routed("", shown, "personal_request", kinds, (*notices, load_prompt("personal_request").render()))
         asked = self.redactor.general_question(text) if findings else text
         if at_risk:  # answer what they asked, not the account of the child
             asked = " ".join(s for s in re.split(r"(?<=[.!?])\s+", asked) if s.endswith("?")) or asked

@@ -131,6 +131,29 @@ class Selector:
             per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
         return chosen
 
+    def broad(self, candidates: list[Point], max_points: int = 8, margin: float = 0.3) -> list[Point]:
+        """For a broad question ("what must I do as LMCS?"): one point per distinct duty or theme,
+        across documents — each new point must say something the chosen ones do not (its content
+        words overlap theirs by less than half), and no document gives more than two."""
+        if not candidates:
+            return []
+        floor = candidates[0].score - margin
+        chosen: list[Point] = []
+        seen: list[set[str]] = []
+        per_doc: dict[str, int] = {}
+        for p in candidates:
+            if len(chosen) >= max_points or p.score < floor:
+                break
+            terms = set(tokenize(p.quote))
+            if p.kind == "lead_in" or len(terms) < 3 or per_doc.get(p.doc_id, 0) >= 2:
+                continue
+            if any(len(terms & s) / len(terms) >= 0.5 for s in seen):
+                continue
+            chosen.append(p)
+            seen.append(terms)
+            per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
+        return chosen
+
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
