@@ -29,6 +29,7 @@ from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
 from assistant.chain.select import Point, Selector, UnitRows
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
+from assistant.chain.themes import Theme, asks_about_the_whole_role, load_themes
 from assistant.chain.verify import verify
 from assistant.errors import IndexEmptyError, LLMError
 from assistant.settings import Settings
@@ -69,6 +70,7 @@ class AnswerChain:
         generator: GenerativeAnswerer | None = None,
         scope: ScopeFinder | None = None,
         answerability: Answerability | None = None,
+        themes: list[Theme] | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -81,6 +83,7 @@ class AnswerChain:
         self.generator = generator
         self.scope = scope or ScopeFinder()
         self.answerability = answerability or Answerability()
+        self.themes = themes or []
         self.snapshots = SnapshotCache(store)
         self._texts: dict[tuple[str, str], str] = {}
 
@@ -182,7 +185,10 @@ class AnswerChain:
         metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in retrieved])
         candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
         points = self.selector.run(candidates)
-        if is_broad(routed.text) and not doc_ids:  # one point per duty or theme, across documents
+        if asks_about_the_whole_role(routed.text) and self.themes:
+            by_theme = self._by_theme(snapshot, scope)
+            points, candidates = (by_theme, by_theme + candidates) if len(by_theme) >= 3 else (points, candidates)
+        elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             points = self.selector.broad(candidates) or points
         confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
@@ -251,6 +257,21 @@ class AnswerChain:
                 "the documents do not support them."
             )
         yield Final(answer)
+
+    def _by_theme(self, snapshot: CorpusSnapshot, scope: list[str] | None) -> list[Point]:
+        """The best passage answering each theme of the role, one point per theme, no repeats."""
+        points: list[Point] = []
+        for theme in self.themes:
+            expansion = self.expander.run(theme.query, snapshot)
+            vector = self.embedder.embed_query(expansion.query)
+            found = self.retriever.run(expansion.query, vector, snapshot, k=4, doc_ids=scope)
+            metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in found])
+            candidates = self.selector.candidates(expansion, vector, found, UnitRows(metas, vectors, texts))
+            answering = self.answerability.run(theme.query, expansion, candidates)
+            fresh = [p for p in answering if all((p.doc_id, p.start) != (q.doc_id, q.start) for q in points)]
+            if fresh:
+                points.append(fresh[0])
+        return points
 
     def _redacted(self, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
         """Earlier user turns with personal details taken out: they may reach a model's prompt."""
@@ -342,4 +363,5 @@ def build_answer_pipeline(
         ChainConfig(top_k=settings.top_k),
         GenerativeAnswerer(model, backend_name(settings)) if model is not None else None,
         ScopeFinder(my_council=settings.council),
+        themes=load_themes(settings.corpus_dir / "themes.toml"),
     )

@@ -1,0 +1,38 @@
+"""Broad questions about the role ("what must I do as LMCS?", "what are my duties?") are answered
+theme by theme: each theme of the role (corpus/themes.toml) is searched within the question's
+scope, and the best passage that answers it — if one does — becomes one point. The answer then
+covers safeguarding, corporate parenting, education, SEND, partnership, participation and
+holding the DCS to account, rather than the four sentences nearest the words "my duties".
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+_ROLE_BROAD = re.compile(
+    r"\bwhat (must|should|do) i (do|be doing)\b|\bwhat (are|is) (my|the|their|his|her) (main |key |statutory )?"
+    r"(duties|responsibilities|role|roles|job)\b|\bwhat does (the|a) (lead member|lmcs)\b.*\bdo\b"
+    r"|\bwhat (are|is) (the )?(lmcs|lead member)'?s? (main |key )?(duties|responsibilities|role)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    query: str
+
+
+def load_themes(path: Path) -> list[Theme]:
+    if not Path(path).exists():
+        return []
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    return [Theme(t["name"], t["query"]) for t in data.get("theme", [])]
+
+
+def asks_about_the_whole_role(question: str) -> bool:
+    """ "What must I do as LMCS?" — not "what does Wigan say about corporate parenting?"."""
+    return bool(_ROLE_BROAD.search(question))
