@@ -20,7 +20,7 @@ from index.types import SourceDocument
 SUPPORTED_TYPES = set(READERS)
 MANIFEST_NAME = "manifest.toml"
 # Files in corpus/ that describe the corpus rather than belong to it.
-PROJECT_FILES = {MANIFEST_NAME, "thesaurus.toml", "induction-bank.toml"}
+PROJECT_FILES = {MANIFEST_NAME, "thesaurus.toml", "themes.toml", "induction-bank.toml"}
 
 
 class LoadError(Exception):

@@ -4,9 +4,12 @@ point per citation. Apart from the lead line and the citation marks, every word 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.chain.prompts import load_prompt
 from assistant.chain.select import Point
-from assistant.types import Citation
+from assistant.chain.snapshot import CorpusSnapshot
+from assistant.types import Answer, Citation
 from index.types import Document
 
 
@@ -69,3 +72,35 @@ def compose(citations: list[Citation]) -> str:
 def join_names(names: list[str]) -> str:
     """ "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def fallback(extractive: Answer, reason: str) -> Answer:
+    notice = load_prompt("llm_fallback").render(reason=reason)
+    return replace(extractive.with_notice(notice, first=True), backend="extractive (fallback)")
+
+
+def distinct_chunks(points: list[Point]) -> list[Point]:
+    """The best point of each chunk, so the nearest passages are not three lines of one."""
+    seen: set[str] = set()
+    out = []
+    for p in points:
+        if p.chunk_id not in seen:
+            seen.add(p.chunk_id)
+            out.append(p)
+    return out
+
+
+def searched(snapshot: CorpusSnapshot, scope: list[str] | None) -> str:
+    """What was searched, in words: "2 documents of Wigan Council" or "5 documents from …"."""
+    docs = [snapshot.documents[d] for d in (scope or snapshot.documents) if d in snapshot.documents]
+    councils = sorted({d.authority for d in docs if d.authority})
+    n = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
+    return f"{n} from {join_names(councils)}" if councils else n
+
+
+def abstain_text(nearest: list[Citation], searched: str) -> str:
+    text = load_prompt("abstain").render(searched=searched)
+    if nearest:
+        lines = "\n".join(f"- “{c.quote}” — {c.title}" + (f", {c.authority}" if c.authority else "") for c in nearest)
+        text += "\n\n" + load_prompt("abstain_nearest").render() + "\n" + lines
+    return text

@@ -17,7 +17,15 @@ from typing import Any
 
 from assistant.chain.abstain import AbstentionPolicy
 from assistant.chain.answerable import Answerability, clause, is_broad, is_lookup, wanted_type
-from assistant.chain.compose import citations_for, compose, join_names
+from assistant.chain.compose import (
+    abstain_text,
+    citations_for,
+    compose,
+    distinct_chunks,
+    fallback,
+    join_names,
+    searched,
+)
 from assistant.chain.condense import condense
 from assistant.chain.expand import QueryExpander
 from assistant.chain.generate import GenerativeAnswerer
@@ -27,9 +35,9 @@ from assistant.chain.prompts import load_prompt
 from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
-from assistant.chain.select import Point, Selector, UnitRows
+from assistant.chain.select import Selector, UnitRows
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
-from assistant.chain.themes import Theme, asks_about_the_whole_role, load_themes
+from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, load_themes
 from assistant.chain.verify import verify
 from assistant.errors import IndexEmptyError, LLMError
 from assistant.settings import Settings
@@ -186,7 +194,7 @@ class AnswerChain:
         candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
         points = self.selector.run(candidates)
         if asks_about_the_whole_role(routed.text) and self.themes:
-            by_theme = self._by_theme(snapshot, scope)
+            by_theme = by_themes(self, snapshot, scope)
             points, candidates = (by_theme, by_theme + candidates) if len(by_theme) >= 3 else (points, candidates)
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             points = self.selector.broad(candidates) or points
@@ -208,9 +216,9 @@ class AnswerChain:
             kind = wanted_type(routed.text)
             points = [clause(points[0], expansion, kind), *points[1:3]]
         if abstain or not points:
-            near = [p for p in _distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
+            near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]
-            text = _abstain_text(nearest, _searched(snapshot, scope))
+            text = abstain_text(nearest, searched(snapshot, scope))
             yield Final(replace(base, answer=text, nearest=tuple(nearest)))
             return
         citations, dropped = self._verified(citations_for(points, snapshot.documents), snapshot)
@@ -218,7 +226,7 @@ class AnswerChain:
             log.error("dropped %d citation(s) whose quote is not verbatim in its source", len(dropped))
             base = base.with_notice(f"{len(dropped)} passage(s) could not be checked against their source.")
         if not citations:
-            yield Final(replace(base, answer=_abstain_text([], _searched(snapshot, scope))))
+            yield Final(replace(base, answer=abstain_text([], searched(snapshot, scope))))
             return
         extractive = replace(base, answer=compose(citations), abstained=False, citations=tuple(citations))
         if self.generator is None or not generate:
@@ -240,15 +248,15 @@ class AnswerChain:
                 yield Delta(delta)
         except LLMError as exc:
             log.warning("language model failed (%s); answering extractively", exc)
-            yield Final(_fallback(extractive, str(exc)))
+            yield Final(fallback(extractive, str(exc)))
             return
         checked = self.generator.verify(raw, passages, self._similarity)
         citations, dropped = self._verified(checked.citations, snapshot)
         if not checked.citations:
-            yield Final(_fallback(extractive, "none of its sentences matched a passage"))
+            yield Final(fallback(extractive, "none of its sentences matched a passage"))
             return
         if dropped or [c.n for c in citations] != [c.n for c in checked.citations]:
-            yield Final(_fallback(extractive, "a quote did not match its source"))
+            yield Final(fallback(extractive, "a quote did not match its source"))
             return
         answer = replace(extractive, answer=checked.text, citations=tuple(citations), backend=self.generator.name)
         if checked.removed:
@@ -257,21 +265,6 @@ class AnswerChain:
                 "the documents do not support them."
             )
         yield Final(answer)
-
-    def _by_theme(self, snapshot: CorpusSnapshot, scope: list[str] | None) -> list[Point]:
-        """The best passage answering each theme of the role, one point per theme, no repeats."""
-        points: list[Point] = []
-        for theme in self.themes:
-            expansion = self.expander.run(theme.query, snapshot)
-            vector = self.embedder.embed_query(expansion.query)
-            found = self.retriever.run(expansion.query, vector, snapshot, k=4, doc_ids=scope)
-            metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in found])
-            candidates = self.selector.candidates(expansion, vector, found, UnitRows(metas, vectors, texts))
-            answering = self.answerability.run(theme.query, expansion, candidates)
-            fresh = [p for p in answering if all((p.doc_id, p.start) != (q.doc_id, q.start) for q in points)]
-            if fresh:
-                points.append(fresh[0])
-        return points
 
     def _redacted(self, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
         """Earlier user turns with personal details taken out: they may reach a model's prompt."""
@@ -297,38 +290,6 @@ class AnswerChain:
         """Verbatim citations renumbered 1..n, and those that failed the check."""
         good, bad = verify(citations, self.texts({c.doc_id for c in citations}, snapshot))
         return [replace(c, n=i) for i, c in enumerate(good, start=1)], bad
-
-
-def _fallback(extractive: Answer, reason: str) -> Answer:
-    notice = load_prompt("llm_fallback").render(reason=reason)
-    return replace(extractive.with_notice(notice, first=True), backend="extractive (fallback)")
-
-
-def _distinct_chunks(points: list[Point]) -> list[Point]:
-    """The best point of each chunk, so the nearest passages are not three lines of one."""
-    seen: set[str] = set()
-    out = []
-    for p in points:
-        if p.chunk_id not in seen:
-            seen.add(p.chunk_id)
-            out.append(p)
-    return out
-
-
-def _searched(snapshot: CorpusSnapshot, scope: list[str] | None) -> str:
-    """What was searched, in words: "2 documents of Wigan Council" or "5 documents from …"."""
-    docs = [snapshot.documents[d] for d in (scope or snapshot.documents) if d in snapshot.documents]
-    councils = sorted({d.authority for d in docs if d.authority})
-    n = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
-    return f"{n} from {join_names(councils)}" if councils else n
-
-
-def _abstain_text(nearest: list[Citation], searched: str) -> str:
-    text = load_prompt("abstain").render(searched=searched)
-    if nearest:
-        lines = "\n".join(f"- “{c.quote}” — {c.title}" + (f", {c.authority}" if c.authority else "") for c in nearest)
-        text += "\n\n" + load_prompt("abstain_nearest").render() + "\n" + lines
-    return text
 
 
 def build_answer_pipeline(

@@ -11,6 +11,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.chain.select import Point, UnitRows
+from assistant.chain.snapshot import CorpusSnapshot
+
+if TYPE_CHECKING:
+    from assistant.chain.pipeline import AnswerChain
 
 _ROLE_BROAD = re.compile(
     r"\bwhat (must|should|do) i (do|be doing)\b|\bwhat (are|is) (my|the|their|his|her) (main |key |statutory )?"
@@ -36,3 +43,19 @@ def load_themes(path: Path) -> list[Theme]:
 def asks_about_the_whole_role(question: str) -> bool:
     """ "What must I do as LMCS?" — not "what does Wigan say about corporate parenting?"."""
     return bool(_ROLE_BROAD.search(question))
+
+
+def by_themes(chain: AnswerChain, snapshot: CorpusSnapshot, scope: list[str] | None) -> list[Point]:
+    """The best passage answering each theme of the role, one point per theme, no repeats."""
+    points: list[Point] = []
+    for theme in chain.themes:
+        expansion = chain.expander.run(theme.query, snapshot)
+        vector = chain.embedder.embed_query(expansion.query)
+        found = chain.retriever.run(expansion.query, vector, snapshot, k=4, doc_ids=scope)
+        metas, vectors, texts = chain.store.unit_vectors([r.chunk.chunk_id for r in found])
+        candidates = chain.selector.candidates(expansion, vector, found, UnitRows(metas, vectors, texts))
+        answering = chain.answerability.run(theme.query, expansion, candidates)
+        fresh = [p for p in answering if all((p.doc_id, p.start) != (q.doc_id, q.start) for q in points)]
+        if fresh:
+            points.append(fresh[0])
+    return points
