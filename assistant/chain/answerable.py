@@ -135,7 +135,7 @@ def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 
             if len(text) > longest or len(text.split()) < 6:
                 continue
             found = set(tokenize(text))
-            score = sum(t in found or bool(expansion.related.get(t, frozenset()) & found) for t in terms)
+            score = float(sum(t in found or bool(expansion.related.get(t, frozenset()) & found) for t in terms))
             score += 0.5 * has_type(text, kind) - len(text) / 10_000
             if score > best_score:
                 best, best_score = (start, end), score
