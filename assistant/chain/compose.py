@@ -46,18 +46,31 @@ def citations_for(points: list[Point], docs: dict[str, Document]) -> list[Citati
     return out
 
 
+_NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_KIND_NOUN = {"council role profile": "role profile", "news": "news item", "legislation": "legislation"}
+
+
+def lead_line(citations: list[Citation]) -> str:
+    """Where the points come from, in plain English, each council named once:
+    "From Wigan Council's role profile and two Birmingham City Council documents:"."""
+    parts = []
+    for council in dict.fromkeys(c.authority for c in citations):
+        docs = {c.doc_id: c for c in citations if c.authority == council}
+        if not council:  # no council known: name the documents themselves
+            parts += [f"“{c.title}”" for c in docs.values()]
+            continue
+        if len(docs) == 1:
+            (c,) = docs.values()
+            parts.append(f"{council}'s {_KIND_NOUN.get(c.kind, 'document')}")
+        else:
+            n = len(docs)
+            parts.append(f"{_NUMBERS[n] if n < len(_NUMBERS) else n} {council} documents")
+    return load_prompt("extractive_lead").render(sources=join_names(parts))
+
+
 def compose(citations: list[Citation]) -> str:
     """A lead line naming the sources, then one verbatim point per citation."""
-    sources: list[str] = []
-    for c in citations:
-        name = c.authority or c.title
-        if name not in sources:
-            sources.append(name)
-    n_docs = len({c.doc_id for c in citations})
-    lead = load_prompt("extractive_lead").render(
-        n_documents=f"{n_docs} document{'s' if n_docs != 1 else ''}",
-        sources=join_names(sources),
-    )
+    lead = lead_line(citations)
     councils = list(dict.fromkeys(c.authority or c.title for c in citations))
     if len(councils) == 1:
         return f"{lead}\n\n" + "\n".join(f"- {c.quote} [{c.n}]" for c in citations)
