@@ -13,20 +13,15 @@ from functools import lru_cache
 from pathlib import Path
 
 _GLYPHS = re.compile(r"[\uf000-\uf8ff•▪◦●]")
-_SPLIT = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
-
-
-def _collapse(text: str) -> str:
-    return " ".join(_GLYPHS.sub(" ", text).split())
 
 
 def _variants(text: str) -> tuple[str, ...]:
-    """The text as a reader sees it: with hyphen splits joined, kept, and spaces before punctuation
-    (left where inline markup was) dropped."""
-    joined = _collapse(_SPLIT.sub(r"\1\2", text))
-    kept = _collapse(text)
-    tight = re.sub(r"\s+([.,;:!?)])", r"\1", joined)
-    return tuple(dict.fromkeys((joined, kept, tight)))
+    """The text as a reader sees it, whitespace collapsed: as written, and with spaces before
+    punctuation (left where inline markup was) dropped. Line-end hyphens are matched by
+    `in_original`'s pattern, which lets each be either a split word or a real hyphen."""
+    kept = " ".join(_GLYPHS.sub(" ", text).replace("\n", " \n ").split(" "))
+    tight = re.sub(r"[ \t]+([.,;:!?)])", r"\1", kept)
+    return tuple(dict.fromkeys((kept, tight)))
 
 
 def _html_text(html: str) -> str:
@@ -64,6 +59,24 @@ def original_text(path: Path) -> tuple[str, ...]:
     return _variants(raw)
 
 
-def in_original(quote: str, path: Path | str) -> bool:
+@lru_cache(maxsize=4096)
+def _pattern(quote: str) -> re.Pattern[str]:
+    """The quote's words in order; any whitespace (line breaks too) between words; a line break
+    after a hyphen ("co-\noperation"); a typesetter's split inside a word ("respon-\nsible")."""
+    parts = []
     q = " ".join(quote.split())
-    return any(q in text for text in original_text(Path(path)))
+    for i, ch in enumerate(q):
+        if ch == " ":
+            parts.append(r"\s+")
+        elif ch == "-":
+            parts.append(r"-\s*")
+        else:
+            parts.append(re.escape(ch))
+            if ch.isalpha() and i + 1 < len(q) and q[i + 1].isalpha():
+                parts.append(r"(?:-[ \t]*\n\s*)?")
+    return re.compile("".join(parts))
+
+
+def in_original(quote: str, path: Path | str) -> bool:
+    pattern = _pattern(quote)
+    return any(pattern.search(text) for text in original_text(Path(path)))
