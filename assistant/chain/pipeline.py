@@ -214,7 +214,8 @@ class AnswerChain:
         if not abstain and points and is_lookup(routed.text) and threshold is None:
             # A lookup gets its answer first — the clause that answers — and at most two supporting points.
             kind = wanted_type(routed.text)
-            points = [clause(points[0], expansion, kind), *points[1:3]]
+            near = [p for p in points[1:] if p.score >= points[0].score - 0.1][:2]  # supporting, only if as good
+            points = [clause(points[0], expansion, kind), *(clause(p, expansion, kind, longest=200) for p in near)]
         if abstain or not points:
             near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]
