@@ -319,7 +319,7 @@ def build_answer_pipeline(
         embedder,
         Router(redactor or Redactor(), max_chars=settings.max_question_chars),
         QueryExpander.from_file(settings.corpus_dir / "thesaurus.toml"),
-        HybridRetriever(store, mode=settings.retrieval_mode, rrf_k=settings.rrf_k),
+        HybridRetriever(store, mode=settings.retrieval_mode, rrf_k=settings.rrf_k, dense_weight=settings.dense_weight),
         Selector(max_points=settings.max_points),
         policy,
         ChainConfig(top_k=settings.top_k),

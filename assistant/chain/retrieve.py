@@ -22,13 +22,21 @@ MODES: tuple[str, ...] = get_args(RetrievalMode)
 class HybridRetriever:
     """`HybridRetriever(store, mode="hybrid").run(query, vector, snapshot, k=8)` → chunks, best first."""
 
-    def __init__(self, store: Store, mode: RetrievalMode = "hybrid", rrf_k: int = 60, candidates: int = 20) -> None:
+    def __init__(
+        self,
+        store: Store,
+        mode: RetrievalMode = "hybrid",
+        rrf_k: int = 60,
+        candidates: int = 20,
+        dense_weight: float = 1.0,
+    ) -> None:
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {MODES}, not {mode!r}")
         self.store = store
         self.mode = mode
         self.rrf_k = rrf_k
         self.candidates = candidates
+        self.dense_weight = dense_weight  # BM25's weight is 1
 
     def run(
         self,
@@ -52,5 +60,7 @@ class HybridRetriever:
             chunks.update((i, snapshot.chunks[i]) for i, _ in lexical)
         dense_score = {c.chunk_id: s for c, s in dense}
         lexical_score = dict(lexical)
-        fused = reciprocal_rank_fusion([[c.chunk_id for c, _ in dense], [i for i, _ in lexical]], k=self.rrf_k)
+        fused = reciprocal_rank_fusion(
+            [[c.chunk_id for c, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=[self.dense_weight, 1.0]
+        )
         return [Retrieved(chunks[i], score, dense_score.get(i), lexical_score.get(i)) for i, score in fused[:k]]
