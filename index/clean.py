@@ -138,8 +138,9 @@ def _is_private_use(ch: str) -> bool:
     return unicodedata.category(ch) == "Co"
 
 
-def _normalise(text: str, pos: list[int]) -> tuple[str, list[int]]:
-    """NFC and without invisible characters, each character keeping its source."""
+def _normalise(text: str, pos: list[int], widths: dict[int, int] | None = None) -> tuple[str, list[int]]:
+    """NFC and without invisible characters, each character keeping its source (a character
+    composed from several, "e" + combining acute, records in `widths` how many it covers)."""
     if not unicodedata.is_normalized("NFC", text):
         out, where, i = [], [], 0
         while i < len(text):
@@ -147,6 +148,8 @@ def _normalise(text: str, pos: list[int]) -> tuple[str, list[int]]:
             while j < len(text) and unicodedata.combining(text[j]):
                 j += 1
             cluster = unicodedata.normalize("NFC", text[i:j])
+            if widths is not None and j - i > 1 and min(pos[i:j]) >= 0:
+                widths[pos[i]] = pos[j - 1] - pos[i] + 1
             out.append(cluster)
             where += [pos[i]] * len(cluster)
             i = j
@@ -200,7 +203,8 @@ class Cleaner:
         for i, line in enumerate(extracted.lines):
             if i not in furniture:
                 pages[line.page].append(line)
-        lines = self._classify(pages, extracted.layout)
+        widths = extracted.widths if extracted.mode == "chars" else None
+        lines = self._classify(pages, extracted.layout, widths)
         if extracted.layout == "blocks":
             blocks = lines
         elif extracted.layout == "visual":
@@ -209,7 +213,7 @@ class Cleaner:
             blocks = self._join(lines, 0, visual=False)
         return self._assemble(self._drop_title_duplicates(blocks), n_pages, extracted)
 
-    def _classify(self, pages: list[list[Line]], layout: str) -> list[_Line]:
+    def _classify(self, pages: list[list[Line]], layout: str, widths: dict[int, int] | None) -> list[_Line]:
         lines: list[_Line] = []
         blank = False
         for page, page_lines in enumerate(pages):
@@ -220,7 +224,7 @@ class Cleaner:
             while page_lines and not page_lines[-1].text.strip():
                 page_lines = page_lines[:-1]
             for source in page_lines:
-                raw, pos = _normalise(source.text, source.positions())
+                raw, pos = _normalise(source.text, source.positions(), widths)
                 line = self._line(raw, pos, source, layout, blank, page)
                 if line == "blank":
                     blank = True
@@ -352,5 +356,5 @@ class Cleaner:
         for p in range(n_pages - 1, -1, -1):
             page_starts[p] = starts.get(p, page_starts[p + 1] if p + 1 < n_pages else len(cleaned))
         page_starts[0] = 0
-        locations = LocationMap.build(pos, extracted.mode, extracted.refs, extracted.act)
+        locations = LocationMap.build(pos, extracted.mode, extracted.refs, extracted.act, extracted.widths)
         return Cleaned(cleaned, tuple(page_starts), locations, roles)

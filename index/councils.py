@@ -260,6 +260,10 @@ _NOT_PLACE = set(
         "tenants",
         "residents",
         "citizens",
+        "test",
+        "draft",
+        "final",
+        "copy",
     ]
 )
 _CONNECTORS = {"and", "of", "upon", "on", "with", "&", "-", "the", "nan", "in"}
@@ -393,7 +397,7 @@ def _by_council_word(text: str) -> list[tuple[tuple[int, int], str]]:
             cut += 1
         run, words = run[cut:], words[cut:]
         place = [w for w in words if w.lower() not in TYPE_WORDS and w.lower() not in _CONNECTORS]
-        if not place:
+        if not place or any(len(w) < 2 for w in place):
             continue
         name = text[run[0].start() : m.end()]
         out.append(((run[0].start(), m.end()), canonical_name(name)))

@@ -72,9 +72,10 @@ def is_instruction(sentence: str) -> bool:
 
 
 def flag_instructions(sentences: list[str]) -> list[bool]:
-    """`is_instruction` for consecutive sentences of one passage, where an order that follows
-    a flagged sentence is flagged with it."""
-    flags: list[bool] = []
-    for s in sentences:
-        flags.append(is_instruction(s) or (bool(flags) and flags[-1] and _ORDER.search(s) is not None))
-    return flags
+    """`is_instruction` for consecutive sentences of one passage; an order straight after a
+    sentence that is itself an instruction is flagged with it."""
+    direct = [is_instruction(s) for s in sentences]
+    return [
+        d or (i > 0 and direct[i - 1] and _ORDER.search(s) is not None)
+        for i, (d, s) in enumerate(zip(direct, sentences, strict=True))
+    ]

@@ -107,6 +107,7 @@ def discover_documents(paths: Iterable[Path]) -> Discovered:
     Symbolic links and special files are never followed or read, whether given or found."""
     out = Discovered()
     for p in map(Path, paths):
+        start = len(out.files)
         if not os.path.lexists(p):
             out.missing.append(LoadError(p, "no such file or folder"))
             continue
@@ -115,6 +116,7 @@ def discover_documents(paths: Iterable[Path]) -> Discovered:
             out.skipped.append(LoadError(p, why, skipped=True))
         elif p.is_dir():
             _walk(p, out)
+            out.files[start:] = sorted(out.files[start:], key=lambda f: f.path)
         else:
             out.files.append(Found(p, slug(p.stem)))
     return out

@@ -47,6 +47,8 @@ class Location:
     def __str__(self) -> str:
         if self.kind == "characters":
             return f"characters {self.char_start + 1}–{self.char_end} of the file"  # type: ignore[operator]
+        if self.kind == "page" and self.line is None:  # indexed before lines were kept
+            return f"page {self.page}" if self.page == self.page_end else f"pages {self.page}–{self.page_end}"
         if self.kind == "page":
             if self.page == self.page_end:
                 lines = f"line {self.line}" if self.line == self.line_end else f"lines {self.line}–{self.line_end}"
@@ -84,9 +86,17 @@ class LocationMap:
     values: tuple[int, ...] = ()
     refs: tuple[Ref, ...] = ()
     act: str = ""  # legislation: the Act's short title, the first words of every location
+    widths: tuple[tuple[int, int], ...] = ()  # chars mode: (file offset, length) of multi-character sources
 
     @classmethod
-    def build(cls, pos: list[int], mode: str, refs: list[Ref] | tuple[Ref, ...] = (), act: str = "") -> LocationMap:
+    def build(
+        cls,
+        pos: list[int],
+        mode: str,
+        refs: list[Ref] | tuple[Ref, ...] = (),
+        act: str = "",
+        widths: dict[int, int] | None = None,
+    ) -> LocationMap:
         starts: list[int] = []
         values: list[int] = []
         step = 1 if mode == "chars" else 0
@@ -99,7 +109,9 @@ class LocationMap:
                     continue
             starts.append(i)
             values.append(v)
-        return cls(mode, tuple(starts), tuple(values), tuple(tuple(r) for r in refs), act)
+        used = set(pos)
+        wide = tuple(sorted((k, v) for k, v in (widths or {}).items() if k in used and v > 1))
+        return cls(mode, tuple(starts), tuple(values), tuple(tuple(r) for r in refs), act, wide)
 
     def locate(self, start: int, end: int) -> Location:
         """The Location of `text[start:end]`; text the cleaner added is ignored at the edges."""
@@ -117,7 +129,8 @@ class LocationMap:
         if self.mode == "chars":
             (i0, s0, _), (i1, _, e1) = runs[0], runs[-1]
             char_start = self.values[i0] + s0 - self.starts[i0]
-            char_end = self.values[i1] + e1 - self.starts[i1]
+            last = self.values[i1] + e1 - 1 - self.starts[i1]
+            char_end = last + dict(self.widths).get(last, 1)
             return Location("characters", char_start=char_start, char_end=char_end)
         seen: list[Ref] = []
         for i, _, _ in runs:
@@ -171,6 +184,8 @@ class LocationMap:
             data["x"] = [list(r) for r in self.refs]
         if self.act:
             data["a"] = self.act
+        if self.widths:
+            data["w"] = [n for pair in self.widths for n in pair]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -193,7 +208,9 @@ class LocationMap:
             starts.append(s)
             values.append(v)
         refs = tuple(tuple(r) for r in data.get("x", []))
-        return cls(data["m"], tuple(starts), tuple(values), refs, data.get("a", ""))
+        w = data.get("w", [])
+        widths = tuple((w[i], w[i + 1]) for i in range(0, len(w), 2))
+        return cls(data["m"], tuple(starts), tuple(values), refs, data.get("a", ""), widths)
 
 
 EMPTY_MAP = LocationMap("chars")

@@ -112,28 +112,46 @@ def make_html(path: Path) -> Path:
 # ---- Documents from councils the project has never seen, each naming its council in a ----
 # ---- different place (issue #13). Every council here is made up.                       ----
 
-KESTREL_PARAGRAPHS = [
-    "Lead Member for Children’s Services",
-    "Kestrel Bay City Council designates one councillor as its Lead Member for Children’s Services, "
-    "as section 19 of the Children Act 2004 requires of every children’s services authority in England.",
-    "Purpose of the role",
-    "The Lead Member has political responsibility for the leadership, strategy and effectiveness of "
-    "children’s services, and holds the Director of Children’s Services to account for them across the "
-    "council and its partners.",
-    "Working with partners",
-    "The Lead Member meets the chair of the Kestrel Bay Safeguarding Children Partnership each quarter and "
-    "reports on its work to Cabinet, so that members can see how well children are protected from harm.",
-    "The Lead Member also chairs the Corporate Parenting Board, which brings together officers, foster carers "
-    "and young people in care to check that the council keeps the promises it has made to them.",
+# Pages of blocks of lines, set line by line as a typesetter would: several lines wrap
+# before a capitalised word ("…Kestrel Bay" / "Safeguarding Children Partnership…"), and
+# the last sentence runs on from page 1 to page 2.
+KESTREL_PAGES = [
+    [
+        ["Lead Member for Children’s Services"],
+        [
+            "Kestrel Bay City Council designates one councillor as its Lead Member for Children’s",
+            "Services, as section 19 of the Children Act 2004 requires of every children’s services",
+            "authority in England.",
+        ],
+        ["Purpose of the role"],
+        [
+            "The Lead Member has political responsibility for the leadership, strategy and effectiveness",
+            "of children’s services, and holds the Director of Children’s Services to account for them",
+            "across the council and its partners.",
+        ],
+        ["Working with partners"],
+        [
+            "The Lead Member meets the independent chair of the safeguarding partnership for Kestrel Bay",
+            "Safeguarding Children Partnership each quarter and reports on its work to the Cabinet, so",
+            "that members can see how well children are protected from harm.",
+        ],
+        [
+            "The Lead Member also chairs the Corporate Parenting Board, with officers and the Kestrel Bay",
+        ],
+    ],
+    [
+        [
+            "Foster Care Association and young people in care, to check that the council keeps the",
+            "promises it has made to the children it looks after.",
+        ],
+    ],
 ]
 KESTREL_HEADER = "Kestrel Bay City Council · Lead Member role description"
 
 
 def make_role_pdf(path: Path) -> Path:
-    """Two pages of typeset paragraphs, a running header and "Page n of 2" footer on each page,
-    the council in the PDF's author field; some lines wrap before a capitalised word."""
-    import textwrap
-
+    """Two pages of typeset lines with a running header and a "Page n of 2" footer on each
+    page; the council is named in the PDF's author field and the header."""
     from fpdf import FPDF
 
     class RolePDF(FPDF):
@@ -145,21 +163,19 @@ def make_role_pdf(path: Path) -> Path:
         def footer(self) -> None:
             self.set_y(-15)
             self.set_font("DejaVu", size=8)
-            self.cell(0, 5, f"Page {self.page_no()} of 2", align="C")
+            self.cell(0, 5, f"Page {self.page_no()} of {len(KESTREL_PAGES)}", align="C")
 
     pdf = RolePDF()
     pdf.add_font("DejaVu", fname=str(FONT))
     pdf.set_author("Kestrel Bay City Council")
     pdf.set_title("Lead Member for Children’s Services: role description")
-    pdf.set_auto_page_break(True, margin=20)
-    pdf.add_page()
-    for i, para in enumerate(KESTREL_PARAGRAPHS):
-        if i == 6:
-            pdf.add_page()
-        pdf.set_font("DejaVu", size=10)
-        for line in textwrap.wrap(para, width=95):
-            pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(3)
+    for page in KESTREL_PAGES:
+        pdf.add_page()
+        for block in page:
+            pdf.set_font("DejaVu", size=10)
+            for line in block:
+                pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
     pdf.output(str(path))
     return path
 

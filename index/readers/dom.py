@@ -65,6 +65,9 @@ class Node:
     children: list[Node | Text] = field(default_factory=list)
     parent: Node | None = None
     start: int = 0  # offset of the start tag in the file
+    # On the root: {offset: length} of each entity ("&rsquo;" is one character of text from
+    # seven of the file), so a quote ending on one covers all of it.
+    widths: dict[int, int] = field(default_factory=dict)
 
     def marks(self) -> str:
         """The words a page uses to say what an element is: class, id, role, aria-label."""
@@ -147,6 +150,8 @@ class _Builder(HTMLParser):
         raw = m.group() if m else "&"
         text = html.unescape(raw)
         self.open[-1].children.append(Text(text, [start] * len(text)))
+        if len(raw) > 1:
+            self.root.widths[start] = len(raw)
 
     def handle_entityref(self, name: str) -> None:
         self._entity()

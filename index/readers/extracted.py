@@ -54,6 +54,9 @@ class Extracted:
     kind: tuple[str, str] | None = None  # (kind, evidence) when the format itself says (legislation)
     act: str = ""  # legislation: the Act's short title
     raw: str | None = None  # a plain text file's decoded text, which `text` returns as it is
+    # chars mode: {file offset: length} where one character of text came from several of the
+    # file (an HTML entity, "&amp;"); every other character came from one.
+    widths: dict[int, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

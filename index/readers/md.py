@@ -7,11 +7,13 @@ then found back in those lines in order, skipping the markup between them (`**`,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from index.readers.extracted import Extracted, Line, blank
 from index.readers.text import decode_text
 
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # How far past the last matched character to look for the next one: far enough to step
 # over a link's URL, not so far that a missing character matches a word much later.
 _LOOKAHEAD = 400
@@ -28,6 +30,7 @@ def read_markdown(data: bytes) -> Extracted:
     starts.append(len(source) + 1)
     tokens = MarkdownIt("commonmark").parse(source)
     out = Extracted([], mode="chars", layout="blocks")
+    out.widths = {m.start(): len(m.group()) for m in _ENTITY.finditer(source)}
     depth = 0
     for i, tok in enumerate(tokens):
         if tok.type == "list_item_open":

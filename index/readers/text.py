@@ -25,7 +25,7 @@ _BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 # A well-formed multi-byte UTF-8 character: in a file that is not valid UTF-8 as a whole,
-# a few of these mean two encodings were mixed.
+# one of these means two encodings were mixed (Windows-1252 text almost never has one).
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # Characters Windows-1252 gives for bytes that real Western text uses: letters with accents,
 # typographic quotes and dashes, currency and a few symbols.
@@ -57,16 +57,17 @@ def decode_text(data: bytes) -> str:
 
 
 def _decode_western(data: bytes) -> str:
-    if len(_UTF8_SEQUENCE.findall(data)) >= 2:
+    # Western European text is mostly ASCII; Japanese, Cyrillic or binary is mostly not.
+    if sum(b > 127 for b in data) > 0.3 * len(data):
+        raise Unreadable(NOT_TEXT)
+    if _UTF8_SEQUENCE.search(data):
         raise Unreadable("the file mixes UTF-8 with another encoding (its accents and quotes would be garbled)")
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise Unreadable(NOT_TEXT) from exc
     high = [c for c in text if ord(c) > 127]
-    if len(high) > 0.1 * len(text) or sum(c not in _PLAUSIBLE for c in high) > 0.2 * len(high):
-        raise Unreadable(NOT_TEXT)
-    if _MOJIBAKE.search(text):
+    if sum(c not in _PLAUSIBLE for c in high) > 0.2 * len(high) or _MOJIBAKE.search(text):
         raise Unreadable(NOT_TEXT)
     return text
 

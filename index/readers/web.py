@@ -73,7 +73,7 @@ def read_html(data: bytes) -> Extracted:
 
         return read_legislation_html(source)
     root = parse(source)
-    out = Extracted([], mode="chars", layout="blocks")
+    out = Extracted([], mode="chars", layout="blocks", widths=root.widths)
     title = root.find("title")
     out.evidence = _evidence(root)
     _drop_chrome(root)
