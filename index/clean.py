@@ -178,6 +178,20 @@ def _strip(text: str, pos: list[int]) -> tuple[str, list[int]]:
     return text[left:right], pos[left:right]
 
 
+def _attach_breaks(text: str, pos: list[int], extracted: Extracted) -> None:
+    """Line breaks and join spaces the cleaner wrote get the source of the text before them:
+    in a PDF or Word file, the line or paragraph they end; in a plain text file, the next
+    character of the file, which is the whitespace they replace. A map then needs one run
+    per paragraph, not two per line. (In HTML and Markdown they stay sourceless: the next
+    character of the file is markup.)"""
+    step = {"refs": 0, "chars": 1 if extracted.layout == "text" else None}[extracted.mode]
+    if step is None:
+        return
+    for i in range(1, len(pos)):
+        if pos[i] < 0 and pos[i - 1] >= 0 and text[i].isspace():
+            pos[i] = pos[i - 1] + step
+
+
 class Cleaner:
     """Join PDF line wraps, rejoin split words, normalise bullets, drop boilerplate and
     running headers and footers."""
@@ -351,6 +365,7 @@ class Cleaner:
         cleaned = "".join(parts) + "\n" if parts else ""
         if parts:
             pos.append(-1)
+        _attach_breaks(cleaned, pos, extracted)
         # An empty page starts where the next page with text does.
         page_starts = [len(cleaned)] * n_pages
         for p in range(n_pages - 1, -1, -1):

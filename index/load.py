@@ -18,6 +18,7 @@ from typing import Any
 
 from index.authority import detect_authority
 from index.clean import DEFAULT_BOILERPLATE
+from index.furniture import running_lines
 from index.kinds import detect_kind
 from index.readers import READERS, Unreadable, read
 from index.types import KINDS, SourceDocument
@@ -198,7 +199,7 @@ class Loader:
     def _with_metadata(self, path: Path, extracted: Any, doc_id: str) -> SourceDocument:
         text = extracted.text
         entry = self.manifest.get(path.resolve())
-        title = extracted.title or _first_heading(text) or path.stem
+        title = extracted.title or _first_heading(_body(extracted)) or path.stem
         meta: dict[str, Any] = {
             "doc_id": doc_id,
             "title": title,
@@ -228,7 +229,9 @@ class Loader:
 
 
 def _body(extracted: Any) -> str:
-    return "\n".join(line.text for line in extracted.lines if line.text.strip())
+    """The text without running headers and footers (a PDF's first line is often its header)."""
+    skip = set(running_lines(extracted.lines))
+    return "\n".join(line.text for i, line in enumerate(extracted.lines) if line.text.strip() and i not in skip)
 
 
 _CHROME = [re.compile(p, re.IGNORECASE) for p in DEFAULT_BOILERPLATE]

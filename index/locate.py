@@ -181,7 +181,7 @@ class LocationMap:
             last_s, last_v = s, v
         data: dict[str, Any] = {"m": self.mode, "r": out}
         if self.refs:
-            data["x"] = [list(r) for r in self.refs]
+            data["x"] = _pack_refs(self.refs)
         if self.act:
             data["a"] = self.act
         if self.widths:
@@ -207,10 +207,40 @@ class LocationMap:
                 last_s, last_v = s, v
             starts.append(s)
             values.append(v)
-        refs = tuple(tuple(r) for r in data.get("x", []))
+        refs = _unpack_refs(data.get("x", []))
         w = data.get("w", [])
         widths = tuple((w[i], w[i + 1]) for i in range(0, len(w), 2))
         return cls(data["m"], tuple(starts), tuple(values), refs, data.get("a", ""), widths)
+
+
+def _pack_refs(refs: tuple[Ref, ...]) -> list[list[Any]]:
+    """Runs of references that count up by one in their last number ("page", 2, 14), ("page",
+    2, 15), … → ["page", 2, 14, n]: a PDF's thousands of lines become one entry per page."""
+    packed: list[list[Any]] = []
+    for ref in refs:
+        last = packed[-1] if packed else None
+        if (
+            last is not None
+            and len(last) == len(ref) + 1
+            and isinstance(ref[-1], int)
+            and list(ref[:-1]) == last[:-2]
+            and ref[-1] == last[-2] + last[-1]
+        ):
+            last[-1] += 1
+        else:
+            packed.append([*ref, 1])
+    return packed
+
+
+def _unpack_refs(packed: list[list[Any]]) -> tuple[Ref, ...]:
+    refs: list[Ref] = []
+    for group in packed:
+        *ref, count = group
+        if count == 1 or not isinstance(ref[-1], int):
+            refs.append(tuple(ref))
+            continue
+        refs += [(*ref[:-1], ref[-1] + i) for i in range(count)]
+    return tuple(refs)
 
 
 EMPTY_MAP = LocationMap("chars")

@@ -181,3 +181,32 @@ def test_a_pdf_sentence_across_pages_is_located_on_both():
     start = cleaned.text.index("The Lead Member reports")
     end = cleaned.text.index("Officers.") + len("Officers.")
     assert str(cleaned.locations.locate(start, end)) == "page 2, line 3 to page 3, line 2"
+
+
+def test_a_location_map_costs_a_few_characters_per_line():
+    from index.locate import LocationMap
+
+    words = [
+        "Lead",
+        "Member",
+        "holds",
+        "the",
+        "Director",
+        "of",
+        "Children’s",
+        "Services",
+        "to",
+        "account",
+        "for",
+        "education",
+        "and",
+        "care",
+    ]
+    pages = [
+        [f"The {words[(p * 7 + n) % 14]} {words[(p + n * 3) % 14]} line ends here." for n in range(50)]
+        for p in range(20)
+    ]
+    cleaned = Cleaner().clean(pdf_like(pages))
+    packed = cleaned.locations.to_json()
+    assert len(packed) < 8 * 1000  # 1,000 lines
+    assert LocationMap.from_json(packed) == cleaned.locations

@@ -47,7 +47,7 @@ def read_markdown(data: bytes) -> Extracted:
                 out.title = out.title or " ".join(text.split())
                 out.lines += [Line(text, pos, role="heading"), blank()]
             elif depth and opener == "paragraph_open":
-                out.lines.append(Line(text, pos, role="item"))
+                out.lines += [Line(text, pos, role="item"), blank()]
             else:
                 out.lines += [Line(text, pos), blank()]
         elif tok.type in {"fence", "code_block"} and tok.map:
