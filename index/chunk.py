@@ -108,6 +108,27 @@ def sentence_spans(text: str, start: int, end: int) -> list[Unit]:
     return units
 
 
+def unit_context(text: str, unit: Unit) -> str:
+    r"""What a unit means in its place, for embedding and display, never for quoting: a table
+    cell's row ("Board: Fostering Panel · How often: Monthly"), a subsection's number ("(2)").
+
+        >>> text = "Board: Fostering Panel\nHow often: Monthly\n"
+        >>> unit_context(text, Unit(text.index("Monthly"), len(text) - 1, "cell"))
+        'Board: Fostering Panel · How often: Monthly'
+    """
+    line_start = text.rfind("\n", 0, unit.start) + 1
+    if unit.kind == "provision":
+        return text[line_start : unit.end]
+    if unit.kind != "cell":
+        return text[unit.start : unit.end]
+    # The row is the run of lines around the cell up to a blank line; its first line names it.
+    row_start = text.rfind("\n\n", 0, unit.start)
+    row_start = 0 if row_start < 0 else row_start + 2
+    first = text[row_start : text.find("\n", row_start)]
+    own = text[line_start : unit.end]
+    return own if first == own else f"{first} · {own}"
+
+
 def _units(text: str, block: Block) -> list[Unit]:
     """A table cell or a subsection is one unit, whatever its sentences; else sentences."""
     if block.kind in {"cell", "provision"}:

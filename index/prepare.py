@@ -55,7 +55,7 @@ def prepare(
         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         pages=cleaned.pages if src.paged else (),
         instructions=sum(u.instruction for c in chunks for u in c.units),
-        locations=cleaned.locations,
+        locations_json=locations,
         **meta,
     )
     return doc, chunks

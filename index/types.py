@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from index.locate import EMPTY_MAP, Location, LocationMap
@@ -55,7 +56,13 @@ class Document:
     authority_confidence: float = 0.0
     authority_evidence: tuple[str, ...] = ()
     instructions: int = 0  # units that try to instruct the assistant (index/injection.py)
-    locations: LocationMap = EMPTY_MAP  # where each span of `text` is in the file
+    # Where each span of `text` is in the file: LocationMap.to_json(), decoded on first use
+    # (a catalogue of 10,000 documents never parses a map it does not need).
+    locations_json: str = ""
+
+    @cached_property
+    def locations(self) -> LocationMap:
+        return LocationMap.from_json(self.locations_json) if self.locations_json else EMPTY_MAP
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page an offset of the text falls on, or None for unpaged documents."""
@@ -90,7 +97,7 @@ class Document:
             "authority_confidence": self.authority_confidence,
             "authority_evidence": json.dumps(list(self.authority_evidence), ensure_ascii=False),
             "instructions": self.instructions,
-            "locations": self.locations.to_json(),
+            "locations": self.locations_json,
         }
 
     @classmethod
@@ -100,7 +107,7 @@ class Document:
         values: dict[str, Any] = {k: v for k, v in meta.items() if k in known}
         values["pages"] = tuple(json.loads(meta.get("pages") or "[]"))
         values["authority_evidence"] = tuple(json.loads(meta.get("authority_evidence") or "[]"))
-        values["locations"] = LocationMap.from_json(meta["locations"]) if meta.get("locations") else EMPTY_MAP
+        values["locations_json"] = meta.get("locations", "")
         for name in ("n_chunks", "instructions"):
             values[name] = int(meta.get(name, 0))
         values["authority_confidence"] = float(meta.get("authority_confidence", 0.0))

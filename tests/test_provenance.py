@@ -245,3 +245,11 @@ def test_metadata_from_before_locations_still_loads(prepared):
     again = Document.from_meta(old, doc.text)
     assert again.kind == "" and again.instructions == 0
     assert str(again.locate(0, 10)) == "page 1"  # nothing known but the page
+
+
+def test_a_cell_is_embedded_with_its_row_but_quoted_alone(prepared):
+    from index.chunk import unit_context
+
+    _, doc, chunks = prepared["fernwick.docx"]
+    cell = next(u for c in chunks for u in c.units if doc.text[u.start : u.end] == "Monthly")
+    assert unit_context(doc.text, cell) == "Board: Fostering Panel · How often: Monthly"
