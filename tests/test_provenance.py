@@ -83,24 +83,28 @@ def pdf_lines(path: Path) -> list[list[str]]:
     return [[line for line in (p.extract_text() or "").splitlines() if line.strip()] for p in PdfReader(path).pages]
 
 
+def assert_on_pdf_lines(path: Path, loc, quote: str) -> None:
+    """The quote is on exactly the lines `loc` names, read with pypdf (page furniture aside)."""
+    pages = pdf_lines(path)
+    assert loc.kind == "page"
+    lines = [(p, n) for p in range(loc.page, loc.page_end + 1) for n in range(1, len(pages[p - 1]) + 1)]
+    lines = [pn for pn in lines if (loc.page, loc.line) <= pn <= (loc.page_end, loc.line_end)]
+    # The running header and page footer sit between the lines of a sentence across pages.
+    furniture = re.compile(rf"{re.escape(KESTREL_HEADER)}|Page \d of 2")
+    named = [pages[p - 1][n - 1] for p, n in lines if not furniture.fullmatch(pages[p - 1][n - 1])]
+    assert flat(quote) in flat("\n".join(named)), (str(loc), quote)
+    # Exactly those lines: without the first or the last one, the quote is not all there.
+    if len(named) > 1:
+        assert flat(quote) not in flat("\n".join(named[1:]))
+        assert flat(quote) not in flat("\n".join(named[:-1]))
+
+
 def test_every_pdf_quote_is_on_the_page_and_lines_it_names(prepared):
     path, doc, chunks = prepared["kestrel.pdf"]
-    pages = pdf_lines(path)
     found = units(doc, chunks)
     assert len(found) == 4
     for start, end, quote in found:
-        loc = doc.locate(start, end)
-        assert loc.kind == "page"
-        lines = [(p, n) for p in range(loc.page, loc.page_end + 1) for n in range(1, len(pages[p - 1]) + 1)]
-        lines = [pn for pn in lines if (loc.page, loc.line) <= pn <= (loc.page_end, loc.line_end)]
-        # The running header and page footer sit between the lines of a sentence across pages.
-        furniture = re.compile(rf"{re.escape(KESTREL_HEADER)}|Page \d of 2")
-        named = [pages[p - 1][n - 1] for p, n in lines if not furniture.fullmatch(pages[p - 1][n - 1])]
-        assert flat(quote) in flat("\n".join(named)), (str(loc), quote)
-        # Exactly those lines: without the first or the last one, the quote is not all there.
-        if len(named) > 1:
-            assert flat(quote) not in flat("\n".join(named[1:]))
-            assert flat(quote) not in flat("\n".join(named[:-1]))
+        assert_on_pdf_lines(path, doc.locate(start, end), quote)
 
 
 def test_a_quote_across_a_page_break_names_both_pages(prepared):
@@ -127,11 +131,21 @@ def test_running_headers_footers_and_page_numbers_are_dropped_but_wraps_joined(p
     assert "Purpose of the role\nThe Lead Member has political responsibility" in doc.text
 
 
-def test_a_clause_inside_a_pdf_sentence_names_only_its_own_lines(prepared):
-    _, doc, _ = prepared["kestrel.pdf"]
-    clause = "so that members can see how well children are protected from harm"
+@pytest.mark.parametrize(
+    ("clause", "where"),
+    [
+        ("so that members can see how well children are protected from harm", "page 1, lines 12–13"),
+        ("as section 19 of the Children Act 2004 requires", "page 1, line 4"),
+        ("with officers and the Kestrel Bay Foster Care Association", "page 1, line 14 to page 2, line 2"),
+    ],
+    ids=["two-lines", "one-line", "across-the-page-break"],
+)
+def test_a_clause_inside_a_pdf_sentence_names_only_its_own_lines(prepared, clause, where):
+    path, doc, _ = prepared["kestrel.pdf"]
     start = doc.text.index(clause)
-    assert str(doc.locate(start, start + len(clause))) == "page 1, lines 12–13"
+    loc = doc.locate(start, start + len(clause))
+    assert str(loc) == where
+    assert_on_pdf_lines(path, loc, clause)
 
 
 def test_every_word_quote_is_in_the_paragraph_or_cell_it_names(prepared):
@@ -150,6 +164,17 @@ def test_every_word_quote_is_in_the_paragraph_or_cell_it_names(prepared):
         else:
             cell = word.tables[loc.table - 1].rows[loc.row - 1].cells[loc.cell - 1]
             assert quote == cell.text, str(loc)
+
+
+def test_a_clause_inside_a_word_paragraph_names_that_paragraph(prepared):
+    from docx import Document as Docx
+
+    path, doc, _ = prepared["fernwick.docx"]
+    clause = "champion the needs of children in care and care leavers"
+    start = doc.text.index(clause)
+    loc = doc.locate(start, start + len(clause))
+    assert str(loc) == "paragraph 2"
+    assert clause in Docx(str(path)).paragraphs[loc.paragraph - 1].text
 
 
 def test_table_cells_are_each_a_unit_with_their_column_as_context(prepared):
