@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 Ref = tuple[Any, ...]  # ("page", 2, 14) | ("paragraph", 12) | ("cell", 1, 3, 2) | ("provision", "19", "2", "a")
@@ -244,19 +244,3 @@ def _unpack_refs(packed: list[list[Any]]) -> tuple[Ref, ...]:
 
 
 EMPTY_MAP = LocationMap("chars")
-
-
-@dataclass
-class Tracer:
-    """Collects (text, source value per character) pieces into one traced text."""
-
-    parts: list[str] = field(default_factory=list)
-    pos: list[int] = field(default_factory=list)
-
-    def add(self, text: str, pos: list[int] | int) -> None:
-        self.parts.append(text)
-        self.pos.extend(pos if isinstance(pos, list) else [pos] * len(text))
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)

@@ -81,7 +81,7 @@ def blank(page: int = 0) -> Line:
     return Line("", [], page=page)
 
 
-def lines_of_text(text: str, offset: int = 0, pos: list[int] | None = None) -> list[Line]:
+def lines_of_text(text: str) -> list[Line]:
     """Split text into Lines (form feeds start a new page); each character keeps its offset."""
     lines: list[Line] = []
     page, start = 0, 0
@@ -91,7 +91,7 @@ def lines_of_text(text: str, offset: int = 0, pos: list[int] | None = None) -> l
         c = text[i] if i < n else "\n"
         if c in "\n\r\f" or i == n:
             body = text[start:i]
-            where = pos[start:i] if pos is not None else list(range(offset + start, offset + i))
+            where = list(range(start, i))
             if i < n or body:
                 lines.append(Line(body, where, page=page))
             if c == "\f":
