@@ -392,3 +392,29 @@ Mid and East Antrim Borough Council	Northern Ireland	ni
 Mid Ulster District Council	Northern Ireland	ni
 Newry, Mourne and Down District Council	Northern Ireland	ni
 """
+
+# Capitalised words that open a sentence or a phrase, not a council's name ("According to
+# Kestrel Bay Council…").
+LEADING_WORDS = """
+a about according after all also an and any approved as ask at back before both but by call compare
+contact copyright dear did do does during each email every find for from has have home how if in is
+issued it its join like made menu more my of on only our over please prepared produced published
+read say says see show since so source tell than thank thanks that the their then there these this
+those through to today tomorrow under updated visit was we welcome were what when where which while
+who why will with within yesterday you your
+"""
+
+# Words that make "… Council" something other than a local authority ("Children in Care
+# Council", "Youth Council", "Standing Advisory Council"), or that are a role in front of the
+# name ("Lead Member of …"), or a file-name word ("draft").
+NOT_PLACE_WORDS = """
+advisory anonymous arts board borough british cabinet care chair chairman chief child children
+citizens city cllr committee community copy councillor councillors county department deputy director
+district draft economic education employee employees english enterprise european example executive
+faith families family final forum full funding general grants group health housing interfaith irish
+joint lead leader learning local london mayor medical member members metropolitan national nursing
+officer officers panel parish partnership people planning portfolio privy pupil regional research
+residents role royal safeguarding sample school schools scottish sector security sentencing service
+services skills social sports staff standing student students team tenants test town trust unnamed
+voluntary welsh work young youth
+"""
