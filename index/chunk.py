@@ -2,8 +2,10 @@
 
 A heading stays with the content under it, a bullet item is never cut, a lead-in
 line ("The LMCS should:") stays with the item after it, and every chunk carries
-its section heading. Each chunk also lists its units (sentences and bullet items):
-the spans an extractive answer may quote.
+its section heading. Each chunk also lists its units (sentences, bullet items, table
+cells, legislation subsections): the spans an extractive answer may quote. A heading
+or a table cell's label is context in the chunk, never part of a unit. A unit that tries
+to instruct the assistant is marked (index/injection.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.injection import flag_instructions
 from index.types import Chunk, Unit
 
 MIN_UNIT_WORDS = 4
@@ -22,7 +25,7 @@ MIN_LEAD_IN_WORDS = 6
 class Block:
     """One line of cleaned text: a heading, a bullet item or a paragraph."""
 
-    kind: str  # "heading" | "bullet" | "para"
+    kind: str  # "heading" | "bullet" | "para" | "cell" | "provision" (the last two: one unit each)
     start: int  # offset of the line in the cleaned text
     end: int
     body_start: int  # offset after any "- " bullet marker
@@ -39,9 +42,10 @@ def is_heading(line: str) -> bool:
     return not line.endswith(":") or len(words) <= 2
 
 
-def blocks_of(text: str) -> list[Block]:
-    """Classify each line; a lead-in with no content under it is a heading after all."""
-    blocks = _raw_blocks(text)
+def blocks_of(text: str, roles: dict[int, tuple[str, int]] | None = None) -> list[Block]:
+    """Classify each line (by the reader's `roles` where it knew: line start → (role, offset
+    after any label)); a lead-in with no content under it is a heading after all."""
+    blocks = _raw_blocks(text, roles or {})
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if b.lead_in and (nxt is None or nxt.kind == "heading") and len(text[b.start : b.end].split()) <= 10:
@@ -49,11 +53,14 @@ def blocks_of(text: str) -> list[Block]:
     return blocks
 
 
-def _raw_blocks(text: str) -> list[Block]:
+def _raw_blocks(text: str, roles: dict[int, tuple[str, int]]) -> list[Block]:
     blocks = []
     for m in re.finditer(r"[^\n]+", text):
         line = m.group()
-        if line.startswith("- "):
+        role, body = roles.get(m.start(), ("", m.start()))
+        if role:
+            blocks.append(Block(role, m.start(), m.end(), body))
+        elif line.startswith("- "):
             blocks.append(Block("bullet", m.start(), m.end(), m.start() + 2))
         elif is_heading(line):
             blocks.append(Block("heading", m.start(), m.end(), m.start()))
@@ -74,6 +81,8 @@ def _says_something(unit: str, list_item: bool) -> bool:
 def _unit_kind(block: Block, unit: str) -> str:
     if block.kind == "bullet":
         return "item"
+    if block.kind in {"cell", "provision"}:
+        return block.kind
     return "lead_in" if unit.endswith(":") else "sentence"
 
 
@@ -99,14 +108,47 @@ def sentence_spans(text: str, start: int, end: int) -> list[Unit]:
     return units
 
 
+def unit_context(text: str, unit: Unit) -> str:
+    r"""What a unit means in its place, for embedding and display, never for quoting: a table
+    cell's row ("Board: Fostering Panel · How often: Monthly"), a subsection's number ("(2)").
+
+        >>> text = "Board: Fostering Panel\nHow often: Monthly\n"
+        >>> unit_context(text, Unit(text.index("Monthly"), len(text) - 1, "cell"))
+        'Board: Fostering Panel · How often: Monthly'
+    """
+    line_start = text.rfind("\n", 0, unit.start) + 1
+    if unit.kind == "provision":
+        return text[line_start : unit.end]
+    if unit.kind != "cell":
+        return text[unit.start : unit.end]
+    # The row is the run of lines around the cell up to a blank line; its first line names it.
+    row_start = text.rfind("\n\n", 0, unit.start)
+    row_start = 0 if row_start < 0 else row_start + 2
+    first = text[row_start : text.find("\n", row_start)]
+    own = text[line_start : unit.end]
+    return own if first == own else f"{first} · {own}"
+
+
+def _units(text: str, block: Block) -> list[Unit]:
+    """A table cell or a subsection is one unit, whatever its sentences; else sentences."""
+    if block.kind in {"cell", "provision"}:
+        return [Unit(block.body_start, block.end, block.kind)] if block.body_start < block.end else []
+    return [
+        Unit(u.start, u.end, _unit_kind(block, text[u.start : u.end]))
+        for u in sentence_spans(text, block.body_start, block.end)
+        if _says_something(text[u.start : u.end], block.kind == "bullet")
+    ]
+
+
 class Chunker:
     """`Chunker(max_chars=700).run(doc_id, text)` → chunks with offsets into `text`."""
 
     def __init__(self, max_chars: int = 700) -> None:
         self.max_chars = max_chars
 
-    def run(self, doc_id: str, text: str) -> list[Chunk]:
-        groups = self._groups(blocks_of(text))
+    def run(self, doc_id: str, text: str, roles: dict[int, tuple[str, int]] | None = None) -> list[Chunk]:
+        """`roles` is `Cleaned.roles`: headings, table cells and subsections the reader knew."""
+        groups = self._groups(blocks_of(text, roles))
         chunks: list[Chunk] = []
         headings: list[Block] = []  # the run of headings above the current content
         current: list[Block] = []
@@ -116,14 +158,10 @@ class Chunker:
             if not any(b.kind != "heading" for b in current):
                 return
             start, end = current[0].start, current[-1].end
-            units = tuple(
-                Unit(u.start, u.end, _unit_kind(b, text[u.start : u.end]))
-                for b in current
-                if b.kind != "heading"
-                for u in sentence_spans(text, b.body_start, b.end)
-                if _says_something(text[u.start : u.end], b.kind == "bullet")
-            )
-            chunks.append(Chunk(doc_id, len(chunks), start, end, text[start:end], section, units))
+            units = [u for b in current if b.kind != "heading" for u in _units(text, b)]
+            flags = flag_instructions([text[u.start : u.end] for u in units])
+            units = [Unit(u.start, u.end, u.kind, instruction=f) for u, f in zip(units, flags, strict=True)]
+            chunks.append(Chunk(doc_id, len(chunks), start, end, text[start:end], section, tuple(units)))
 
         for group in groups:
             if group[0].kind == "heading":

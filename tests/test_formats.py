@@ -26,7 +26,8 @@ def test_word_headings_lists_and_tables_are_read(tmp_path):
     lines = src.raw_text.splitlines()
     assert "Children and Families portfolio" in lines
     assert "- Meeting the Children in Care Council every quarter." in lines
-    assert "Anytown Schools Forum | Observer" in lines
+    # Each table cell is its own line, labelled by its column's header (never glued into one quote).
+    assert "Board: Anytown Schools Forum" in lines and "Role: Observer" in lines
 
 
 def test_html_keeps_the_content_and_drops_the_page_furniture(tmp_path):
