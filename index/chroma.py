@@ -189,7 +189,15 @@ class ChromaStore:
             embeddings=unit_vectors,
             documents=[doc.text[u.start : u.end] for _, _, u in unit_rows],
             metadatas=[
-                {"doc_id": doc.doc_id, "version": v, "chunk_id": cid, "start": u.start, "end": u.end, "kind": u.kind}
+                {
+                    "doc_id": doc.doc_id,
+                    "version": v,
+                    "chunk_id": cid,
+                    "start": u.start,
+                    "end": u.end,
+                    "kind": u.kind,
+                    "instruction": u.instruction,
+                }
                 for cid, _, u in unit_rows
             ],
         )

@@ -20,88 +20,8 @@ from index.locate import LocationMap
 from index.readers.extracted import Extracted, Line, lines_of_text
 
 # Website chrome seen on UK council pages: lines that are never content.
-DEFAULT_BOILERPLATE = (
-    r"rating button",
-    r"skip to (main )?content",
-    r"was this page (useful|helpful)\??.*",
-    r"(share|print) this page",
-    r"back to top",
-    r"cookies? (on|settings|policy).*",
-    r"coronavirus \(covid-19\):?",
-    r"coronavirus remains a serious health risk\..*",
-    r"(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?",  # PDF page numbers
-)
+from index.wording import BULLET_GLYPHS, DEFAULT_BOILERPLATE, FUNCTION_WORDS, HYPHEN_PREFIXES
 
-# Left halves that English keeps hyphenated ("co-operation", "well-being"); any other
-# line-end hyphen is taken as a typesetter's word split ("respon-\nsible").
-HYPHEN_PREFIXES = frozenset(
-    [
-        "co",
-        "well",
-        "non",
-        "self",
-        "ex",
-        "cross",
-        "multi",
-        "anti",
-        "pre",
-        "post",
-        "semi",
-        "inter",
-        "intra",
-        "sub",
-        "super",
-        "counter",
-        "over",
-        "under",
-        "long",
-        "short",
-        "high",
-        "low",
-        "full",
-        "part",
-        "mid",
-        "cross",
-        "re",
-        "de",
-    ]
-)
-
-# A PDF line that ends on one of these words was wrapped mid-sentence, even across
-# a page break.
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "and",
-        "or",
-        "for",
-        "with",
-        "in",
-        "on",
-        "by",
-        "as",
-        "at",
-        "from",
-        "that",
-        "their",
-        "its",
-        "is",
-        "are",
-        "be",
-        "this",
-        "these",
-        "those",
-        "which",
-        "who",
-        "not",
-    ]
-)
-
-BULLET_GLYPHS = "•▪◦‣∙●○■□·–—*"
 _INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _REPEATED_SENTENCE = re.compile(r"([^.!?]*[.!?])(?:\s+\1)+")

@@ -77,7 +77,7 @@ class InMemoryStore:
             self._chunks[cid] = (StoredChunk(cid, doc.doc_id, c.start, c.end, c.text, c.heading, units), cv)
             for j, u in enumerate(c.units):
                 meta = {"doc_id": doc.doc_id, "version": v, "chunk_id": cid, "start": u.start, "end": u.end}
-                meta["kind"] = u.kind
+                meta |= {"kind": u.kind, "instruction": u.instruction}
                 self._units[f"{cid}:u{j}"] = (meta, unit_vectors[at], doc.text[u.start : u.end])
                 at += 1
         self._docs[doc.doc_id] = replace(doc, n_chunks=len(chunks))

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 from index.chroma import ChromaStore
-from index.chunk import Chunker
+from index.chunk import Chunker, unit_context
 from index.clean import Cleaner
 from index.embed import Embedder
-from index.load import Loader, LoadError, discover, read_manifest
+from index.load import Loader, LoadError, discover_documents, read_manifest
+from index.prepare import prepare
 from index.store import Store, StoreUnavailableError, is_store_failure, make_client, set_aside
-from index.types import Chunk, Document, SourceDocument
+from index.types import Chunk, Document, SourceDocument, Unit
 
-_USER_FIELDS = ("title", "authority", "doc_type", "note", "date")
+_USER_FIELDS = ("title", "authority", "doc_type", "kind", "note", "date")
 
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 
 @dataclass
@@ -33,6 +31,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # symbolic links, pipes…: never read
     chunks: int = 0
     stopped: str = ""  # why the run stopped early (the index could not be written), if it did
 
@@ -50,6 +49,7 @@ class IngestReport:
         ]
         lines = [", ".join(parts) + f" ({self.chunks} chunks written)"]
         lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
+        lines += [f"  skipped: {path}: {reason}" for path, reason in self.skipped]
         if self.stopped:
             lines.append(
                 f"Stopped early: {self.stopped}\nDocuments counted as added or updated are indexed; "
@@ -63,7 +63,10 @@ def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
     return f"{doc.title}\n{chunk.heading}\n{chunk.text}"
 
 
-def unit_embedding_text(chunk: Chunk, text: str) -> str:
+def unit_embedding_text(chunk: Chunk, doc_text: str, unit: Unit) -> str:
+    """A unit in the context of its section; a table cell with its row ("Board: Fostering Panel ·
+    How often: Monthly") — context for the vector only, never part of a quote."""
+    text = unit_context(doc_text, unit)
     return f"{chunk.heading}: {text}" if chunk.heading else text
 
 
@@ -92,20 +95,7 @@ class Indexer:
         self.batch_docs = batch_docs
 
     def prepare(self, src: SourceDocument) -> tuple[Document, list[Chunk]]:
-        text, pages = self.cleaner.run_with_pages(src.raw_text)
-        meta = {k: getattr(src, k) for k in ("doc_id", "title", "authority", "doc_type", "note", "date", "origin")}
-        digest = hashlib.sha256(
-            json.dumps([PIPELINE_VERSION, self.embedder.name, meta, text, pages], ensure_ascii=False).encode()
-        ).hexdigest()[:16]
-        doc = Document(
-            text=text,
-            version=digest,
-            source=src.source,
-            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            pages=pages if src.paged else (),
-            **meta,
-        )
-        return doc, self.chunker.run(doc.doc_id, text)
+        return prepare(src, self.cleaner, self.chunker, salt=[PIPELINE_VERSION, self.embedder.name])
 
     def run(self, paths: Iterable[Path], prune_corpus: bool = False, progress: bool = False) -> IngestReport:
         """Index `paths`. A storage failure (disk full, server gone) stops the run with
@@ -121,14 +111,16 @@ class Indexer:
     def _run(self, paths: Iterable[Path], prune_corpus: bool, progress: bool, report: IngestReport) -> None:
         from tqdm import tqdm
 
-        files, missing = discover(paths)
-        report.failed += [(str(e.path), e.reason) for e in missing]
+        found = discover_documents(paths)
+        report.failed += [(str(e.path), e.reason) for e in found.missing]
+        report.skipped += [(str(e.path), e.reason) for e in found.skipped]
         existing = self.store.documents(max_age=0)
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
-        for path in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
+        for item in tqdm(found.files, desc="Indexing", unit="doc", disable=not progress):
+            path = item.path
             try:
-                src = self.loader.run(path)
+                src = self.loader.run(path, item.doc_id)
             except LoadError as exc:
                 report.failed.append((str(path), exc.reason))
                 continue
@@ -171,10 +163,7 @@ class Indexer:
             return
         chunk_texts = [chunk_embedding_text(doc, c) for doc, chunks, _ in pending for c in chunks]
         unit_texts = [
-            unit_embedding_text(c, doc.text[u.start : u.end])
-            for doc, chunks, _ in pending
-            for c in chunks
-            for u in c.units
+            unit_embedding_text(c, doc.text, u) for doc, chunks, _ in pending for c in chunks for u in c.units
         ]
         chunk_vectors = self.embedder.embed_documents(chunk_texts)
         unit_vectors = self.embedder.embed_documents(unit_texts)

@@ -104,18 +104,4 @@ def _chunk(chunk_id: str, meta: dict[str, Any], text: str) -> StoredChunk:
 
 
 def _document(meta: dict[str, Any], text: str) -> Document:
-    return Document(
-        doc_id=meta["doc_id"],
-        title=meta.get("title", ""),
-        authority=meta.get("authority", ""),
-        doc_type=meta.get("doc_type", ""),
-        text=text,
-        version=meta["version"],
-        source=meta.get("source", ""),
-        note=meta.get("note", ""),
-        date=meta.get("date", ""),
-        origin=meta.get("origin", "user"),
-        ingested_at=meta.get("ingested_at", ""),
-        n_chunks=int(meta.get("n_chunks", 0)),
-        pages=tuple(json.loads(meta.get("pages", "[]"))),
-    )
+    return Document.from_meta(meta, text)

@@ -40,7 +40,8 @@ def citations_for(points: list[Point], docs: dict[str, Document]) -> list[Citati
                 start=p.start,
                 end=p.end,
                 page=doc.page_at(p.start) if doc else None,
-                kind=getattr(doc, "kind", "") if doc else "",
+                kind=doc.kind if doc else "",
+                location=str(doc.locate(p.start, p.end)) if doc else "",
             )
         )
     return out

@@ -73,7 +73,7 @@ class Selector:
         points = []
         for meta, sim, text in zip(metas, similarity, texts, strict=True):
             cid = meta["chunk_id"]
-            if cid not in rank:
+            if cid not in rank or meta.get("instruction"):  # text addressing the assistant is never quoted
                 continue
             terms = set(tokenize(f"{heading[cid]} {text}"))
             overlap = question.covered(terms)
