@@ -17,7 +17,6 @@ ANSWERABLE = [
     ("Which section of the Children Act 2004 requires a lead member?", "Section 19", "unnamed-council-lmcs-profile"),
     ("Which Act is the LMCS role obligated under?", "Section 19 of the Children Act 2004", "wigan-childrens-portfolio"),
     ("What functions are set out in 18(2)?", "section 18(2)", "unnamed-council-lmcs-profile"),
-    ("What must I do as LMCS?", "accountability", "birmingham-cabinet-member"),
     (
         "who checks the director is doing a good job?",
         "holding the Director of Children’s Services to account",
@@ -105,7 +104,18 @@ def test_questions_the_corpus_cannot_answer_abstain(assistant, corpus_texts, que
 
 def test_what_must_i_do_draws_on_several_documents(assistant):
     answer = assistant.ask("What must I do as LMCS?")
-    assert len({c.doc_id for c in answer.citations}) >= 2
+    assert len({c.doc_id for c in answer.citations}) >= 3
+    said = answer.answer.lower()
+    themes = [
+        ("safeguard",),
+        ("corporate parent", "looked after"),
+        ("education", "school"),
+        ("special educational", "send"),
+        ("partner",),
+        ("dcs", "director of children"),
+    ]
+    covered = [t for t in themes if any(w in said for w in t)]
+    assert len(covered) >= 5, answer.answer  # the duties, not the four nearest sentences
     assert answer.answer.splitlines()[0].startswith("From ")  # a lead line, then points
     body = [line for line in answer.answer.splitlines()[2:] if line]
     assert all(line.startswith("- ") or line.endswith(":") for line in body)  # points, under each council's name

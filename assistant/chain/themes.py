@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.chain.select import Point, UnitRows
 from assistant.chain.snapshot import CorpusSnapshot
+from index.lexical import tokenize
 
 if TYPE_CHECKING:
     from assistant.chain.pipeline import AnswerChain
@@ -40,9 +41,19 @@ def load_themes(path: Path) -> list[Theme]:
     return [Theme(t["name"], t["query"]) for t in data.get("theme", [])]
 
 
+# Words that only name the role or ask about it: a broad question has no other subject.
+_ROLE_WORDS = frozenset(
+    tokenize(
+        "lmcs lead member children's services role duties duty responsibilities job main key statutory do must "
+        "should need have doing councillor cabinet portfolio holder executive"
+    )
+)
+
+
 def asks_about_the_whole_role(question: str) -> bool:
-    """ "What must I do as LMCS?" — not "what does Wigan say about corporate parenting?"."""
-    return bool(_ROLE_BROAD.search(question))
+    """The whole role ("what must I do as LMCS?"), not one part of it ("what does the LMCS have to
+    do under the Equality Act?")."""
+    return bool(_ROLE_BROAD.search(question)) and not (set(tokenize(question)) - _ROLE_WORDS)
 
 
 def by_themes(chain: AnswerChain, snapshot: CorpusSnapshot, scope: list[str] | None) -> list[Point]:
