@@ -36,7 +36,7 @@ from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
 from assistant.chain.select import Selector, UnitRows
-from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
+from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache, place_words
 from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, load_themes
 from assistant.chain.verify import verify
 from assistant.errors import IndexEmptyError, LLMError
@@ -149,7 +149,7 @@ class AnswerChain:
             snapshot = self.snapshots.get()
             if not snapshot.documents:
                 raise IndexEmptyError("The index is empty. Build it first: lmcs ingest")
-            self.router.redactor.set_known(snapshot.words | frozenset(snapshot.councils))
+            self.router.redactor.set_known(snapshot.words | frozenset(snapshot.councils) | place_words())
             routed = self.router.run(question)
             turns = self._redacted(turns_from(history))
             base = Answer(

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.chain.snapshot import CorpusSnapshot, council_words
+from index.councils import council_key, find_councils
 from index.lexical import stem
 
 NATIONAL_KINDS = frozenset({"legislation", "statutory guidance"})
@@ -73,7 +74,12 @@ class ScopeFinder:
         if self.my_council and _MY_COUNCIL.search(question):
             words |= council_words(self.my_council) & snapshot.councils.keys() or {"\x00mine"}
         named_docs = {d for w in words for d in snapshot.councils.get(w, ())}
-        unknown = "" if named_docs else self._unknown_council(question, snapshot)
+        unknown = ""
+        for _, name in find_councils(question):  # real councils by name, and any "X … Council"
+            docs = snapshot.council_keys.get(council_key(name), frozenset())
+            named_docs |= docs
+            unknown = unknown or ("" if docs or set(council_words(name)) & words else name)
+        unknown = "" if named_docs else (unknown or self._unknown_council(question, snapshot))
         if self.my_council and _MY_COUNCIL.search(question) and not named_docs:
             unknown = self.my_council
         if not named_docs:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.acronyms import find_acronyms
+from index.councils import council_key
 from index.lexical import BM25Index, stopwords, tokenize
 from index.pipeline import lexical_text
 from index.store import Store, StoredChunk
@@ -38,6 +40,7 @@ class CorpusSnapshot:
     bm25: BM25Index | None = None
     acronyms: dict[str, str] = field(default_factory=dict)  # short → long, as the corpus defines them
     councils: dict[str, frozenset[str]] = field(default_factory=dict)  # council word → doc ids
+    council_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # council_key(authority) → doc ids
     words: frozenset[str] = frozenset()  # the corpus's words as written (lower case), for spelling
 
     @property
@@ -67,9 +70,12 @@ class CorpusSnapshot:
             for short, long in find_acronyms(c.text).items():
                 acronyms.setdefault(short, long)
         councils: dict[str, set[str]] = {}
+        keys: dict[str, set[str]] = {}
         for doc in documents.values():
             for word in council_words(doc.authority):
                 councils.setdefault(word, set()).add(doc.doc_id)
+            if doc.authority:
+                keys.setdefault(council_key(doc.authority), set()).add(doc.doc_id)
         words = {w for c in kept for w in re.findall(r"[a-z]+", c.text.lower())} | stopwords()
         return cls(
             version=version,
@@ -78,8 +84,18 @@ class CorpusSnapshot:
             bm25=bm25,
             acronyms=acronyms,
             councils={w: frozenset(d) for w, d in councils.items()},
+            council_keys={k: frozenset(d) for k, d in keys.items()},
             words=frozenset(w for w in words if len(w) > 1),
         )
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """The words of every UK council's name (the gazetteer): a place is never taken for a child's name."""
+    from index.councils import gazetteer
+
+    names = [n for c in gazetteer().values() for n in (c.name, *c.aliases)]
+    return frozenset(w.lower() for name in names for w in re.findall(r"[A-Za-z]+", name))
 
 
 class SnapshotCache:
