@@ -15,7 +15,11 @@ def ingest(
     rebuild: Annotated[bool, typer.Option(help="Delete the index and build it again")] = False,
     title: Annotated[str | None, typer.Option(help="Title for the documents given")] = None,
     authority: Annotated[str | None, typer.Option(help="Council for the documents given")] = None,
-    doc_type: Annotated[str | None, typer.Option("--type", help="Document type for the documents given")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="A free description of the documents given")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="legislation, statutory guidance, council role profile, news or other (default: detected)"),
+    ] = None,
     data_dir: DataDir = None,
     chroma_url: ChromaUrl = None,
 ) -> None:
@@ -23,7 +27,10 @@ def ingest(
     from assistant.errors import USER_ERRORS
     from index.embed import load_embedder
     from index.pipeline import build_index_pipeline
+    from index.types import KINDS
 
+    if kind and kind not in KINDS:
+        raise fail(f"--kind is one of: {', '.join(KINDS)}", code=2)
     settings = settings_for(data_dir, chroma_url)
     try:
         indexer = build_index_pipeline(
@@ -33,7 +40,12 @@ def ingest(
             chroma_url=settings.chroma_url,
             rebuild=rebuild,
             max_bytes=settings.max_file_bytes,
-            overrides={"title": title or "", "authority": authority or "", "doc_type": doc_type or ""},
+            overrides={
+                "title": title or "",
+                "authority": authority or "",
+                "doc_type": doc_type or "",
+                "kind": kind or "",
+            },
         )
         report = indexer.run(paths or [settings.corpus_dir], prune_corpus=not paths, progress=True)
     except USER_ERRORS as exc:
@@ -43,15 +55,50 @@ def ingest(
         raise typer.Exit(1)
 
 
-def sources(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
-    """List the indexed documents: id, title, council, kind, chunks, when."""
+def sources(
+    evidence: Annotated[bool, typer.Option(help="Show where each council was read from")] = False,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """List the indexed documents: id, title, council (and how sure), kind, chunks, when; and any
+    document whose text tries to instruct the assistant."""
     service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
     docs = service.documents()
     if not docs:
         typer.echo("The index is empty. Build it: lmcs ingest")
     for d in sorted(docs.values(), key=lambda d: d.doc_id):
-        kind = getattr(d, "kind", "") or d.doc_type or "-"
-        typer.echo(f"{d.doc_id}\t{d.title}\t{d.authority or '-'}\t{kind}\t{d.n_chunks} chunks\t{d.ingested_at}")
+        council = f"{d.authority} ({d.authority_confidence:.0%})" if d.authority else "-"
+        line = f"{d.doc_id}\t{d.title}\t{council}\t{d.kind or '-'}\t{d.n_chunks} chunks\t{d.ingested_at}"
+        if d.instructions:
+            line += f"\t⚠ {d.instructions} passage(s) address the assistant: never quoted"
+        typer.echo(line)
+        for said in d.authority_evidence if evidence else ():
+            typer.echo(f"\t  council from {said}")
+
+
+def show(
+    doc_id: str,
+    chars: Annotated[str | None, typer.Option(help="A span of the cleaned text, START-END (as in a citation)")] = None,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """A document's text, or one span of it with where it sits in the original file."""
+    service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
+    doc = service.documents().get(doc_id)
+    if doc is None:
+        raise fail(f"no indexed document has the id '{doc_id}' (see: lmcs sources)", code=2)
+    text = service.texts([doc_id]).get(doc_id, "")
+    if chars is None:
+        typer.echo(text)
+        return
+    try:
+        start, end = (int(x) for x in chars.split("-", 1))
+    except ValueError as exc:
+        raise fail("--chars is START-END, e.g. --chars 463-651", code=2) from exc
+    if not 0 <= start < end <= len(text):
+        raise fail(f"--chars must lie within 0-{len(text)}", code=2)
+    typer.echo(text[start:end])
+    typer.echo(f"\n{doc.title} — {doc.authority or 'no council'}: {doc.locate(start, end)} of {doc.source}")
 
 
 def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
