@@ -33,6 +33,23 @@ def _html_text(html: str) -> str:
     return soup.get_text("\n")
 
 
+def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Pages less their running headers and footers: a line that recurs (numbers aside) on most
+    pages is page furniture, and a sentence reads across it from one page to the next."""
+    if len(pages) < 2:
+        return pages
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split()))
+
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for k in {key(line) for line in lines if line.strip()}:
+            counts[k] = counts.get(k, 0) + 1
+    furniture = {k for k, n in counts.items() if n >= max(2, len(pages) // 2 + 1)}
+    return [[line for line in lines if key(line) not in furniture] for lines in pages]
+
+
 @lru_cache(maxsize=64)
 def original_text(path: Path) -> tuple[str, ...]:
     """The file's words as a reader sees them (see `_variants`)."""
@@ -40,7 +57,8 @@ def original_text(path: Path) -> tuple[str, ...]:
     if suffix == ".pdf":
         from pypdf import PdfReader
 
-        raw = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+        pages = [(page.extract_text() or "").splitlines() for page in PdfReader(path).pages]
+        raw = "\n".join(line for lines in _without_furniture(pages) for line in lines)
     elif suffix == ".docx":
         from docx import Document
 

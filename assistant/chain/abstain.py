@@ -55,6 +55,14 @@ class Confidence:
     unknown_share: float = 0.0  # their idf-weighted share of the question's words
     type_mismatch: bool = False  # wants a number/date; none of the chosen passages has one
     reference_found: bool = False  # a number or section reference of the question is quoted
+    answering: int = 0  # candidate passages that answer it by themselves (answerable.py)
+    near_miss: bool = False  # wants a number/date/frequency; the chosen passages don't hold one on the subject
+
+    def answered(self, threshold: float, has_points: bool = True) -> bool:
+        """The chain's decision, from its signals: the score proposes, what the passages say decides."""
+        if not has_points:
+            return False
+        return (self.score >= threshold and not self.near_miss) or self.answering > 0
 
 
 def reference_found(question: str, quotes: list[str]) -> bool:

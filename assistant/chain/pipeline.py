@@ -199,18 +199,17 @@ class AnswerChain:
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             points = self.selector.broad(candidates) or points
         confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
+        answering = self.answerability.run(routed.text, expansion, candidates)
+        near_miss = wanted_type(routed.text) in {"number", "date", "frequency"} and not set(points) & set(answering)
+        confidence = replace(confidence, answering=len(answering), near_miss=near_miss)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
         if expansion.corrections:
             base = base.with_notice("Read " + ", ".join(f"“{a}” as “{b}”" for a, b in expansion.corrections.items()))
         abstain = self.policy.abstains(confidence, threshold) or not points
         if threshold is None:  # answerability: what the passages themselves say settles it
-            answering = self.answerability.run(routed.text, expansion, candidates)
-            wants = wanted_type(routed.text)
-            if abstain and answering:
-                points, abstain = self.selector.run(answering), False  # the passage answers: don't refuse it
-            elif not abstain and wants in {"number", "date", "frequency"} and not set(points) & set(answering):
-                # A near-miss: passages on the topic, none with what was asked for (or the reverse).
-                points, abstain = self.selector.run(answering), not answering
+            abstain = not confidence.answered(self.policy.threshold, bool(points))
+            if answering and (near_miss or self.policy.abstains(confidence)):
+                points = self.selector.run(answering)  # answer with the passages that answer
         if not abstain and points and is_lookup(routed.text) and threshold is None:
             # A lookup gets its answer first — the clause that answers — and at most two supporting points.
             kind = wanted_type(routed.text)
