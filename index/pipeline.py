@@ -50,7 +50,9 @@ class IngestReport:
         ]
         lines = [", ".join(parts) + f" ({self.chunks} chunks written)"]
         lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
-        if self.stopped:
+        if self.stopped and not (self.added or self.updated or self.removed):
+            lines.append(f"Nothing was changed: {self.stopped}")
+        elif self.stopped:
             lines.append(
                 f"Stopped early: {self.stopped}\nDocuments counted as added or updated are indexed; "
                 "the rest of the index is as it was. Run the same command again to finish."
@@ -107,36 +109,102 @@ class Indexer:
         )
         return doc, self.chunker.run(doc.doc_id, text)
 
-    def run(self, paths: Iterable[Path], prune_corpus: bool = False, progress: bool = False) -> IngestReport:
+    def run(
+        self,
+        paths: Iterable[Path],
+        prune_corpus: bool = False,
+        progress: bool = False,
+        replace: Iterable[str] = (),
+    ) -> IngestReport:
         """Index `paths`. A storage failure (disk full, server gone) stops the run with
-        `report.stopped` set; every document is written whole or not at all."""
+        `report.stopped` set; every document is written whole or not at all. A file whose id
+        the index already holds from another file is refused unless its id is in `replace`."""
         report = IngestReport()
         try:
-            with self.store.guard():
-                self._run(paths, prune_corpus, progress, report)
+            with self.store.guard(), self.store.writing():
+                known = self.store.documents(max_age=0)
+                self._run(paths, prune_corpus, progress, report, known, set(replace))
         except StoreUnavailableError as exc:
             report.stopped = str(exc)
         return report
 
-    def _run(self, paths: Iterable[Path], prune_corpus: bool, progress: bool, report: IngestReport) -> None:
+    def rebuild(
+        self,
+        paths: Iterable[Path],
+        drop_missing: bool = False,
+        progress: bool = False,
+        replace: Iterable[str] = (),
+    ) -> IngestReport:
+        """Build the index again beside the live one from every document it holds (re-read
+        from its file, with the metadata it was given) and `paths`, then switch to it in one
+        write. Killed at any point, the old index is complete and answering. Refuses, naming
+        them, when indexed documents cannot be re-read, unless `drop_missing`."""
+        report = IngestReport()
+        live = self.store
+        try:
+            with live.guard(), live.writing():
+                known = live.documents(max_age=0)
+                sources = {d: _absolute(doc.source) for d, doc in known.items()}
+                gone = {d: src for d, src in sources.items() if not src.is_file()}
+                if gone and not drop_missing:
+                    report.stopped = _cannot_reread(gone)
+                    return report
+                new = live.new_generation()
+                built = IngestReport()
+                builder = Indexer(new, self.embedder, self.loader, self.cleaner, self.chunker, self.batch_docs)
+                reread = [src for d, src in sources.items() if d not in gone]
+                builder._run([*paths, *reread], False, progress, built, known, set(replace), rebuilding=True)
+                failed_known = {
+                    d: sources[d] for d in sources if any(_same_file(p, sources[d]) for p, _ in built.failed)
+                }
+                report.failed, report.chunks = built.failed, built.chunks
+                if failed_known and not drop_missing:
+                    live.drop_generation(new.generation)
+                    report.stopped = _cannot_reread(failed_known)
+                    return report
+                live.switch_to(new.generation)
+                after = live.documents(max_age=0)
+        except StoreUnavailableError as exc:
+            report.stopped = str(exc)
+            return report
+        for doc_id, doc in after.items():
+            old = known.get(doc_id)
+            same = old is not None and old.version == doc.version
+            (report.added if old is None else report.unchanged if same else report.updated).append(doc_id)
+        report.removed = sorted(set(known) - set(after))
+        return report
+
+    def _run(
+        self,
+        paths: Iterable[Path],
+        prune_corpus: bool,
+        progress: bool,
+        report: IngestReport,
+        known: dict[str, Document],
+        replace: set[str],
+        rebuilding: bool = False,
+    ) -> None:
+        """Index `paths` into this indexer's store. `known`: what the live index holds (whose ids
+        a file may not take over unless in `replace`, and whose given metadata is kept)."""
         from tqdm import tqdm
 
-        files, missing = discover(paths)
+        found, missing = discover(paths)
         report.failed += [(str(e.path), e.reason) for e in missing]
+        files = self._refuse_collisions(_unique_files(found), known, replace, report, rebuilding)
         existing = self.store.documents(max_age=0)
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
         for path in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
             try:
-                src = self.loader.run(path)
+                src = self.loader.run(path.absolute())  # absolute: a rebuild re-reads it from anywhere
             except LoadError as exc:
                 report.failed.append((str(path), exc.reason))
                 continue
             except OSError as exc:
                 report.failed.append((str(path), f"cannot read the file ({exc.strerror or exc})"))
                 continue
-            doc, chunks = self.prepare(self._keep_given_metadata(src, existing.get(src.doc_id)))
-            if doc.doc_id in seen:
+            doc, chunks = self.prepare(self._keep_given_metadata(src, known.get(src.doc_id)))
+            if doc.doc_id in seen:  # the ids checked up front said otherwise; never overwrite silently
                 report.failed.append((str(path), f"another file in this run has the id '{doc.doc_id}'"))
                 continue
             seen.add(doc.doc_id)
@@ -156,6 +224,57 @@ class Indexer:
             for doc_id, doc in existing.items():
                 if doc.origin == "corpus" and doc_id not in seen and self.store.remove(doc_id):
                     report.removed.append(doc_id)
+
+    def _identity(self, path: Path) -> tuple[str, str]:
+        """(doc_id, origin) a file will be indexed under, without reading it."""
+        probe = self.loader._with_metadata(path, " ")
+        return probe.doc_id, probe.origin
+
+    def _refuse_collisions(
+        self,
+        files: list[Path],
+        known: dict[str, Document],
+        replace: set[str],
+        report: IngestReport,
+        rebuilding: bool = False,
+    ) -> list[Path]:
+        """Files whose id is theirs to take. Refused, each named: two files of this run with one
+        id (both), and a file whose id the index holds from another file (unless in `replace`;
+        corpus documents may move folder, as their ids come from the manifest). In a rebuild
+        the file an indexed document came from keeps its id (or gives way to `replace`)."""
+        ids = {path: self._identity(path) for path in files}
+        groups: dict[str, list[Path]] = {}
+        for path, (doc_id, _) in ids.items():
+            groups.setdefault(doc_id, []).append(path)
+        refused: dict[Path, str] = {}
+        for doc_id, group in groups.items():
+            old = known.get(doc_id)
+            own = [p for p in group if old is not None and _same_file(p, _absolute(old.source))]
+            if rebuilding and own and len(group) > 1:
+                if doc_id in replace:  # the new file takes the id: the old one is not re-read
+                    refused.update((p, "") for p in own)
+                    group = [p for p in group if p not in own]
+                else:
+                    group = own
+            if len(group) > 1:
+                for path in group:
+                    names = ", ".join(str(p) for p in group if p != path)
+                    refused[path] = f"'{doc_id}' is also the id of {names} in this run; rename one of them"
+                continue
+            for path in group:
+                origin = ids[path][1]
+                if (
+                    old is not None
+                    and doc_id not in replace
+                    and not own
+                    and not (origin == "corpus" and old.origin == "corpus")
+                ):
+                    refused[path] = (
+                        f"the index already holds '{doc_id}' from {_shown(old.source)}; "
+                        f"use --replace {doc_id} to replace it, or rename the file"
+                    )
+        report.failed += [(str(p), why) for p, why in refused.items() if why]
+        return [p for p in files if p not in refused]
 
     def _keep_given_metadata(self, src: SourceDocument, old: Document | None) -> SourceDocument:
         """Re-ingesting without --title/--authority/--type keeps what was given before."""
@@ -205,18 +324,64 @@ class Indexer:
 
 
 def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None, rebuild: bool = False) -> ChromaStore:
-    """Open the index. With `rebuild`, empty it first; an embedded index whose files cannot
-    be opened is renamed aside (`chroma.damaged-…`, kept for inspection) and started afresh."""
-    try:
+    """Open the index. For a `rebuild` an index built with another model opens too (it is
+    read only for what documents it holds), and an embedded index whose files cannot be read
+    is renamed aside (`chroma.damaged-…`, kept for inspection) and started afresh."""
+
+    def attempt() -> ChromaStore:
         client = make_client(data_dir, chroma_url)
+        store = ChromaStore(
+            client, embedder.name, embedder.dimension, data_dir=data_dir, chroma_url=chroma_url, check_model=not rebuild
+        )
+        if rebuild:
+            with store.guard():
+                store.documents(max_age=0)  # readable enough to rebuild from
+        return store
+
+    try:
+        return attempt()
     except StoreUnavailableError:
         if not rebuild or chroma_url or set_aside(data_dir) is None:
             raise
         log.warning("The index at %s could not be opened; its folder was renamed aside and a new one built.", data_dir)
-        client = make_client(data_dir, chroma_url)
-    if rebuild:
-        ChromaStore.reset(client)
-    return ChromaStore(client, embedder.name, embedder.dimension, data_dir=data_dir, chroma_url=chroma_url)
+        return attempt()
+
+
+def _absolute(source: str) -> Path:
+    return Path(source).absolute()
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def _unique_files(files: list[Path]) -> list[Path]:
+    """Each file once, however many ways it was named (a folder and a file in it, a rebuild's
+    re-read documents and the corpus folder)."""
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
+    return unique
+
+
+def _shown(source: str) -> str:
+    """A source path as a user would type it: relative to the working folder when inside it."""
+    try:
+        return str(Path(source).absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return source
+
+
+def _cannot_reread(gone: dict[str, Path]) -> str:
+    names = "; ".join(f"'{d}' ({_shown(str(src))})" for d, src in sorted(gone.items()))
+    return (
+        f"cannot rebuild: {len(gone)} indexed document(s) cannot be re-read from their files: {names}. "
+        "Put the files back, or run it again with --drop-missing to rebuild without them. "
+        "The index is as it was."
+    )
 
 
 def build_index_pipeline(

@@ -50,10 +50,15 @@ class Store(Protocol):
     def guard(self) -> Any:
         """A context manager: storage failures inside become StoreUnavailableError."""
 
+    def writing(self) -> Any:
+        """A context manager holding the index's one-writer lock (re-entrant); a second writer
+        is refused with `index.lock.IndexBusyError` naming who holds it."""
+
     def documents(self, max_age: float = 30.0) -> dict[str, Document]: ...
 
     def fingerprint(self) -> str:
-        """The corpus version: changes whenever a document is added, replaced or removed."""
+        """The corpus version: changes whenever a document is added, replaced or removed (by any
+        process) and whenever the index is rebuilt; the chain keys its snapshot on it."""
 
     def texts(self, doc_ids: Iterable[str]) -> dict[str, str]: ...
 

@@ -12,14 +12,29 @@ from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, setting
 
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the project corpus)")] = None,
-    rebuild: Annotated[bool, typer.Option(help="Delete the index and build it again")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            help="Build the index again beside the live one from every document it holds (and PATHS), then "
+            "switch to it; nothing is lost if it stops part-way"
+        ),
+    ] = False,
+    drop_missing: Annotated[
+        bool, typer.Option(help="With --rebuild: leave out indexed documents whose files are gone")
+    ] = False,
+    replace: Annotated[
+        list[str] | None,
+        typer.Option(help="Let a file take this document id from the file the index holds it from (repeatable)"),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Title for the documents given")] = None,
     authority: Annotated[str | None, typer.Option(help="Council for the documents given")] = None,
     doc_type: Annotated[str | None, typer.Option("--type", help="Document type for the documents given")] = None,
     data_dir: DataDir = None,
     chroma_url: ChromaUrl = None,
 ) -> None:
-    """Build or update the index. Unchanged documents are skipped; changed ones replaced."""
+    """Build or update the index. Unchanged documents are skipped; changed ones replaced.
+
+    A file whose id the index already holds from another file is refused (see --replace)."""
     from assistant.errors import USER_ERRORS
     from index.embed import load_embedder
     from index.pipeline import build_index_pipeline
@@ -35,7 +50,11 @@ def ingest(
             max_bytes=settings.max_file_bytes,
             overrides={"title": title or "", "authority": authority or "", "doc_type": doc_type or ""},
         )
-        report = indexer.run(paths or [settings.corpus_dir], prune_corpus=not paths, progress=True)
+        given = paths or [settings.corpus_dir]
+        if rebuild:
+            report = indexer.rebuild(given, drop_missing=drop_missing, progress=True, replace=replace or ())
+        else:
+            report = indexer.run(given, prune_corpus=not paths, progress=True, replace=replace or ())
     except USER_ERRORS as exc:
         raise fail(str(exc)) from exc
     typer.echo(report.summary())
