@@ -157,17 +157,15 @@ class ChromaStore:
         if not stale_client and time.monotonic() - self._checked_at < max_age:
             return self.version
         with self._reopen_lock:
+            if stale_client:  # another store of this process reopened the folder: use its new client
+                self._reconnect()
             found = self._record.read()
             other_writer = self._embedded and found.serial != self.version.serial and found.writer != process_id()
             if other_writer and not stale_client:
                 assert self.data_dir is not None
                 reopen_client(self.data_dir)
+                self._reconnect()
                 stale_client = True
-            if stale_client:
-                assert self.data_dir is not None
-                self._client = make_client(self.data_dir)
-                self._epoch = client_epoch(self.data_dir)
-                self._record = VersionRecord(self._client, self.prefix)
                 found = self._record.read()
             if stale_client or found.generation != self.generation:
                 self.generation = found.generation
@@ -177,6 +175,12 @@ class ChromaStore:
             self.version = found
             self._checked_at = time.monotonic()
         return found
+
+    def _reconnect(self) -> None:
+        assert self.data_dir is not None
+        self._client = make_client(self.data_dir)
+        self._epoch = client_epoch(self.data_dir)
+        self._record = VersionRecord(self._client, self.prefix)
 
     def _reading(self, read: Callable[[], T]) -> T:
         """Run a read; if a rebuild just deleted the generation it was reading, read the new one."""

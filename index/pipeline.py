@@ -181,16 +181,16 @@ class Indexer:
         progress: bool,
         report: IngestReport,
         known: dict[str, Document],
-        replace: set[str],
+        replacing: set[str],
         rebuilding: bool = False,
     ) -> None:
         """Index `paths` into this indexer's store. `known`: what the live index holds (whose ids
-        a file may not take over unless in `replace`, and whose given metadata is kept)."""
+        a file may not take over unless in `replacing`, and whose given metadata is kept)."""
         from tqdm import tqdm
 
         found, missing = discover(paths)
         report.failed += [(str(e.path), e.reason) for e in missing]
-        files = self._refuse_collisions(_unique_files(found), known, replace, report, rebuilding)
+        files = self._refuse_collisions(_unique_files(found), known, replacing, report, rebuilding)
         existing = self.store.documents(max_age=0)
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
@@ -211,6 +211,9 @@ class Indexer:
             if not chunks:
                 report.failed.append((str(path), "no text left after cleaning"))
                 continue
+            was = known.get(doc.doc_id)
+            if was is not None and was.version == doc.version:  # a rebuild keeps when it was first indexed
+                doc = replace(doc, ingested_at=was.ingested_at)
             old = existing.get(doc.doc_id)
             if old and old.version == doc.version:
                 self.store.drop_stale(doc.doc_id, doc.version)  # finish an interrupted replace
@@ -234,14 +237,14 @@ class Indexer:
         self,
         files: list[Path],
         known: dict[str, Document],
-        replace: set[str],
+        replacing: set[str],
         report: IngestReport,
         rebuilding: bool = False,
     ) -> list[Path]:
         """Files whose id is theirs to take. Refused, each named: two files of this run with one
-        id (both), and a file whose id the index holds from another file (unless in `replace`;
+        id (both), and a file whose id the index holds from another file (unless in `replacing`;
         corpus documents may move folder, as their ids come from the manifest). In a rebuild
-        the file an indexed document came from keeps its id (or gives way to `replace`)."""
+        the file an indexed document came from keeps its id (or gives way to `replacing`)."""
         ids = {path: self._identity(path) for path in files}
         groups: dict[str, list[Path]] = {}
         for path, (doc_id, _) in ids.items():
@@ -251,11 +254,13 @@ class Indexer:
             old = known.get(doc_id)
             own = [p for p in group if old is not None and _same_file(p, _absolute(old.source))]
             if rebuilding and own and len(group) > 1:
-                if doc_id in replace:  # the new file takes the id: the old one is not re-read
+                if doc_id in replacing:  # the new file takes the id: the old one is not re-read
                     refused.update((p, "") for p in own)
                     group = [p for p in group if p not in own]
-                else:
-                    group = own
+                    own = []
+                else:  # the others are checked below against the indexed document
+                    group = [p for p in group if p not in own]
+                    own = []
             if len(group) > 1:
                 for path in group:
                     names = ", ".join(str(p) for p in group if p != path)
@@ -265,7 +270,7 @@ class Indexer:
                 origin = ids[path][1]
                 if (
                     old is not None
-                    and doc_id not in replace
+                    and doc_id not in replacing
                     and not own
                     and not (origin == "corpus" and old.origin == "corpus")
                 ):
