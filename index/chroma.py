@@ -21,7 +21,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -74,6 +74,7 @@ class ChromaStore:
         self._write_lock = threading.RLock()
         self._writer: WriterLock | None = None
         self._write_depth = 0
+        self._dirty = False  # written since the version record was last bumped
         self._embedded = self.data_dir is not None and not chroma_url
         # Embedded mode: the database file this store opened (device, inode), to notice the
         # folder being deleted under a running app.
@@ -183,12 +184,16 @@ class ChromaStore:
         self._record = VersionRecord(self._client, self.prefix)
 
     def _reading(self, read: Callable[[], T]) -> T:
-        """Run a read; if a rebuild just deleted the generation it was reading, read the new one."""
+        """Run a read; if a rebuild just deleted the generation it was reading, or another process
+        changed vectors this one has not yet reopened, read again from the index as it is now."""
         try:
             return read()
         except Exception as exc:
-            if self.pinned or not _missing_collection(exc):
+            stale_vectors = "Error finding id" in str(exc) and self._embedded  # written by another process
+            if self.pinned or not (_missing_collection(exc) or stale_vectors):
                 raise
+            if stale_vectors and self.data_dir is not None:
+                reopen_client(self.data_dir)
             self.refresh()
             return read()
 
@@ -220,19 +225,27 @@ class ChromaStore:
             finally:
                 self._write_depth -= 1
                 if self._write_depth == 0 and self._writer is not None:
+                    # A failed bump must not hide the write's own error; readers re-read within 30 s.
+                    with suppress(Exception):
+                        self.announce()
                     self._writer.release()
                     self._writer = None
         finally:
             self._write_lock.release()
 
     def _changed(self) -> None:
-        """Tell every reader the index changed (bump the version record's serial)."""
         self._catalogue = None
-        if self.pinned:
+        self._dirty = True
+
+    def announce(self) -> None:
+        """Tell every reader the index changed: bump the version record's serial (one write for
+        a batch of documents, not one each; also done when the writer lock is released)."""
+        if self.pinned or not self._dirty:
             return
         current = self._record.read()
         self.version = IndexVersion(self.generation, max(current.serial, self.version.serial) + 1, process_id())
         self._record.write(self.version)
+        self._dirty = False
         if self._writer is not None:
             self._writer.renew()
 
@@ -328,45 +341,26 @@ class ChromaStore:
             self._changed()
 
     def _write(self, doc: Document, chunks: list[Chunk], chunk_vectors: np.ndarray, unit_vectors: np.ndarray) -> None:
-        v = doc.version
-        chunk_ids = [c.chunk_id(v) for c in chunks]
-        self._add(
-            self.chunks,
-            ids=chunk_ids,
-            embeddings=chunk_vectors,
-            documents=[c.text for c in chunks],
-            metadatas=[
-                {
-                    "doc_id": doc.doc_id,
-                    "version": v,
-                    "index": c.index,
-                    "start": c.start,
-                    "end": c.end,
-                    "heading": c.heading,
-                    "units": json.dumps([[u.start, u.end] for u in c.units]),
-                }
-                for c in chunks
-            ],
-        )
-        unit_rows = [(cid, j, u) for cid, c in zip(chunk_ids, chunks, strict=True) for j, u in enumerate(c.units)]
-        self._add(
-            self.units,
-            ids=[f"{cid}:u{j}" for cid, j, _ in unit_rows],
-            embeddings=unit_vectors,
-            documents=[doc.text[u.start : u.end] for _, _, u in unit_rows],
-            metadatas=[
-                {"doc_id": doc.doc_id, "version": v, "chunk_id": cid, "start": u.start, "end": u.end, "kind": u.kind}
-                for cid, _, u in unit_rows
-            ],
-        )
-        centre = chunk_vectors.mean(axis=0) if len(chunks) else np.ones(self.dimension)
-        centre = centre / (np.linalg.norm(centre) or 1.0)
-        record = replace(doc, n_chunks=len(chunks))
-        self.docs.upsert(
-            ids=[doc.doc_id], embeddings=[centre.tolist()], documents=[doc.text], metadatas=[record.meta()]
-        )
+        rows = _Rows()
+        rows.add(doc, chunks, chunk_vectors, unit_vectors, self.dimension)
+        rows.upsert(self, records=False)
+        # The document record flips to the new version only once all of it is written.
+        rows.upsert(self, records=True)
         self._catalogue = None
-        self.drop_stale(doc.doc_id, v)
+        self.drop_stale(doc.doc_id, doc.version)
+
+    def write_many(self, items: list[tuple[Document, list[Chunk], np.ndarray, np.ndarray]]) -> None:
+        """Write many documents in a few large writes: for a generation a rebuild is building
+        (pinned), which no reader sees until it is switched to, so no document needs to be
+        atomic on its own. Far faster than `write` one by one (each write is a commit)."""
+        if not self.pinned:
+            raise ValueError("write_many is for a generation being built; use write on the live index")
+        rows = _Rows()
+        for doc, chunks, chunk_vectors, unit_vectors in items:
+            rows.add(doc, chunks, chunk_vectors, unit_vectors, self.dimension)
+        rows.upsert(self, records=False)
+        rows.upsert(self, records=True)
+        self._catalogue = None
 
     def drop_stale(self, doc_id: str, version: str) -> None:
         """Delete chunks and units of `doc_id` left from versions other than `version`."""
@@ -441,3 +435,60 @@ class ChromaStore:
         metas = list(got["metadatas"] or [])
         vectors = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
         return metas, vectors.reshape(len(metas), self.dimension), list(got["documents"] or [])
+
+
+class _Rows:
+    """Chunks, units and document records of documents to write, as Chroma's columns."""
+
+    def __init__(self) -> None:
+        self.chunks: dict[str, list[Any]] = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
+        self.units: dict[str, list[Any]] = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
+        self.records: dict[str, list[Any]] = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
+
+    def add(
+        self, doc: Document, chunks: list[Chunk], chunk_vectors: np.ndarray, unit_vectors: np.ndarray, dimension: int
+    ) -> None:
+        v = doc.version
+        chunk_ids = [c.chunk_id(v) for c in chunks]
+        self.chunks["ids"] += chunk_ids
+        self.chunks["embeddings"] += list(chunk_vectors)
+        self.chunks["documents"] += [c.text for c in chunks]
+        self.chunks["metadatas"] += [
+            {
+                "doc_id": doc.doc_id,
+                "version": v,
+                "index": c.index,
+                "start": c.start,
+                "end": c.end,
+                "heading": c.heading,
+                "units": json.dumps([[u.start, u.end] for u in c.units]),
+            }
+            for c in chunks
+        ]
+        unit_rows = [(cid, j, u) for cid, c in zip(chunk_ids, chunks, strict=True) for j, u in enumerate(c.units)]
+        self.units["ids"] += [f"{cid}:u{j}" for cid, j, _ in unit_rows]
+        self.units["embeddings"] += list(unit_vectors)
+        self.units["documents"] += [doc.text[u.start : u.end] for _, _, u in unit_rows]
+        self.units["metadatas"] += [
+            {"doc_id": doc.doc_id, "version": v, "chunk_id": cid, "start": u.start, "end": u.end, "kind": u.kind}
+            for cid, _, u in unit_rows
+        ]
+        centre = chunk_vectors.mean(axis=0) if len(chunks) else np.ones(dimension)
+        centre = centre / (np.linalg.norm(centre) or 1.0)
+        self.records["ids"].append(doc.doc_id)
+        self.records["embeddings"].append(centre.tolist())
+        self.records["documents"].append(doc.text)
+        self.records["metadatas"].append(replace(doc, n_chunks=len(chunks)).meta())
+
+    def upsert(self, store: ChromaStore, records: bool) -> None:
+        """Chunks and units (`records=False`), or the document records that make them current."""
+        targets = [(store.docs, self.records)] if records else [(store.chunks, self.chunks), (store.units, self.units)]
+        for collection, rows in targets:
+            if rows["ids"]:
+                store._add(
+                    collection,
+                    rows["ids"],
+                    np.asarray(rows["embeddings"], dtype=np.float32),
+                    rows["documents"],
+                    rows["metadatas"],
+                )

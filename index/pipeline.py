@@ -288,6 +288,27 @@ class Indexer:
         kept = {f: getattr(old, f) for f in _USER_FIELDS if f not in self.loader.overrides}
         return replace(src, **kept)
 
+    def _write_all(self, pending, chunk_vectors, unit_vectors, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
+        items = []
+        pending_docs = list(pending)
+        at_chunk = at_unit = 0
+        for doc, chunks, _ in pending:
+            n_units = sum(len(c.units) for c in chunks)
+            vectors = chunk_vectors[at_chunk : at_chunk + len(chunks)], unit_vectors[at_unit : at_unit + n_units]
+            items.append((doc, chunks, *vectors))
+            at_chunk += len(chunks)
+            at_unit += n_units
+        try:
+            self.store.write_many(items)
+        except Exception as exc:
+            if is_store_failure(exc):
+                report.failed += [(d.source, "not indexed: the index could not be written") for d, _, _ in pending]
+            raise
+        finally:
+            pending.clear()
+        report.chunks += at_chunk
+        report.added += [doc.doc_id for doc, _, _ in pending_docs]
+
     def _write_batch(self, pending: list[tuple[Document, list[Chunk], bool]], report: IngestReport) -> None:
         """Embed a batch of documents in one pass (far faster than one small batch each), then
         write them one by one, each atomically."""
@@ -302,6 +323,9 @@ class Indexer:
         ]
         chunk_vectors = self.embedder.embed_documents(chunk_texts)
         unit_vectors = self.embedder.embed_documents(unit_texts)
+        if getattr(self.store, "pinned", False):  # a rebuild's new generation: nobody reads it yet
+            self._write_all(pending, chunk_vectors, unit_vectors, report)
+            return
         at_chunk = at_unit = 0
         for i, (doc, chunks, replacing) in enumerate(pending):
             n_units = sum(len(c.units) for c in chunks)
@@ -326,6 +350,7 @@ class Indexer:
             report.chunks += len(chunks)
             (report.updated if replacing else report.added).append(doc.doc_id)
         pending.clear()
+        self.store.announce()  # readers see this batch at their next question
 
 
 def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None, rebuild: bool = False) -> ChromaStore:

@@ -54,6 +54,9 @@ class Store(Protocol):
         """A context manager holding the index's one-writer lock (re-entrant); a second writer
         is refused with `index.lock.IndexBusyError` naming who holds it."""
 
+    def announce(self) -> None:
+        """Tell other readers of the index that it changed (done for you when `writing()` ends)."""
+
     def documents(self, max_age: float = 30.0) -> dict[str, Document]: ...
 
     def fingerprint(self) -> str:
