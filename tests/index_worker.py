@@ -5,10 +5,11 @@ embed 300 files); what is under test is Chroma, the files and the processes, not
 
     python -m tests.index_worker ingest DATA CORPUS PATH... [--replace ID]
     python -m tests.index_worker rebuild DATA CORPUS [PATH...] [--drop-missing]
-    python -m tests.index_worker ask DATA LOG QUESTION...     # until LOG.stop exists
+    python -m tests.index_worker ask DATA LOG [--upload FILE] QUESTION...   # until LOG.stop exists
 
 `LMCS_TEST_SLOW_EMBED=S` makes every embedding call take S seconds longer (a writer that holds
-the lock for a while). `ask` appends one JSON line per answer to LOG.
+the lock for a while). `ask` appends one JSON line per answer to LOG; `--upload` first adds
+FILE through the service, as the web UI's upload panel does.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ def ask(data: Path, log: Path, questions: list[str]) -> int:
     from assistant.settings import Settings
 
     service = Service.open(Settings(data_dir=data), use_llm=False, embedder=FakeEmbedder(DIMENSION))
+    if questions[:1] == ["--upload"]:
+        report = service.ingest([Path(questions[1])])
+        assert report.ok, report.summary()
+        questions = questions[2:]
     stop = log.with_name(log.name + ".stop")
     with log.open("a", encoding="utf-8") as out:
         while not stop.exists():
@@ -69,7 +74,11 @@ def ask(data: Path, log: Path, questions: list[str]) -> int:
                     answer = service.ask(question)
                     cited = sorted({c.doc_id for c in answer.citations})
                     texts = service.texts(cited)
+                    store = service.chain.store
+                    with store.guard():  # the dense index alone: vectors another process added must be found
+                        nearest = store.query_chunks(service.chain.embedder.embed_query(question), k=3)
                     row.update(
+                        nearest=[c.doc_id for c, _ in nearest],
                         documents=len(service.documents()),
                         cited=cited,
                         verbatim=all(texts[c.doc_id][c.start : c.end] == c.quote for c in answer.citations),

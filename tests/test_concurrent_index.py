@@ -144,14 +144,14 @@ def test_a_running_app_answers_throughout_a_rebuild_and_an_ingest_of_300_files_a
     data = tmp_path / "data"
     assert build_index_pipeline(FakeEmbedder(), data, CORPUS, rebuild=True).rebuild([CORPUS]).ok
     log = tmp_path / "answers.jsonl"
-    app = worker("ask", data, log, QUESTION, NEW_QUESTION)
+    upload = tmp_path / "uploads" / "our-pledge.txt"
+    upload.parent.mkdir()
+    upload.write_text("Our pledge\n\n- We answer every care leaver within a week.\n", encoding="utf-8")
+    app = worker("ask", data, log, "--upload", upload, QUESTION, NEW_QUESTION)
     try:
         wait_for(log, lambda r: r["question"] == NEW_QUESTION)  # up and answering
 
         windows = {}
-        t = time.time()
-        assert "5 unchanged, 0 removed, 0 failed" in finish(worker("rebuild", data, CORPUS))
-        windows["rebuild"] = (t, time.time())
         t = time.time()
         assert finish(worker("ingest", data, CORPUS, user_documents(tmp_path / "more", 300))).startswith("300 added")
         windows["ingest of 300 files"] = (t, time.time())
@@ -161,6 +161,11 @@ def test_a_running_app_answers_throughout_a_rebuild_and_an_ingest_of_300_files_a
         assert finish(worker("ingest", data, CORPUS, new)).startswith("1 added")
         added = time.time()
         first_after = wait_for(log, lambda r: r["question"] == NEW_QUESTION and r["start"] > added)
+        t = time.time()
+        rebuilt = finish(worker("rebuild", data, CORPUS))
+        assert "0 added, 0 updated, 307 unchanged, 0 removed, 0 failed" in rebuilt  # the upload kept too
+        windows["rebuild"] = (t, time.time())
+        after_rebuild = wait_for(log, lambda r: r["question"] == NEW_QUESTION and r["start"] > windows["rebuild"][1])
     finally:
         (tmp_path / "answers.jsonl.stop").touch()
         app.communicate(timeout=120)
@@ -172,4 +177,6 @@ def test_a_running_app_answers_throughout_a_rebuild_and_an_ingest_of_300_files_a
     for name, (start, end) in windows.items():
         assert any(start < r["end"] and r["start"] < end for r in rows), f"no question asked during the {name}"
     assert first_after["cited"] == ["anytown-fostering-charter"], first_after
-    assert first_after["documents"] == 306
+    assert first_after["nearest"][0] == "anytown-fostering-charter", first_after  # its vectors too, not just words
+    assert first_after["documents"] == after_rebuild["documents"] == 307
+    assert after_rebuild["cited"] == ["anytown-fostering-charter"]
