@@ -197,3 +197,41 @@ def test_a_second_writer_is_refused_clearly_while_another_process_writes(tmp_pat
     assert first.returncode == 0 and out.startswith("6 added"), out
     store = open_store(FakeEmbedder(), tmp_path / "data")
     assert len(store.documents()) == 6  # the first writer's summary is what the index holds
+
+
+def lmcs(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_the_cli_refuses_a_colliding_file_keeps_user_documents_through_a_rebuild_and_replaces_when_told(
+    tmp_path, corpus_data_dir
+):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_data_dir, data)  # the corpus indexed with the real model
+    mine = user_file(tmp_path / "mine", "wigan-childrens-portfolio.txt", "My notes\n\n- I visit a school each week.\n")
+    refused = lmcs("ingest", str(mine), data_dir=data)
+    assert refused.returncode == 1, refused.stderr
+    assert "already holds 'wigan-childrens-portfolio' from" in refused.stdout
+    assert "use --replace wigan-childrens-portfolio" in refused.stdout
+
+    notes = user_file(tmp_path / "ours", "our-notes.txt", "Our notes\n\n- The lead member meets care leavers.\n")
+    assert lmcs("ingest", str(notes), "--authority", "Anytown Council", data_dir=data).returncode == 0
+    rebuilt = lmcs("ingest", "--rebuild", data_dir=data)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "0 added, 0 updated, 6 unchanged, 0 removed, 0 failed" in rebuilt.stdout
+    listed = lmcs("sources", data_dir=data).stdout
+    assert "our-notes\tOur notes\tAnytown Council" in listed
+
+    replaced = lmcs("ingest", str(mine), "--replace", "wigan-childrens-portfolio", data_dir=data)
+    assert replaced.returncode == 0 and replaced.stdout.startswith("0 added, 1 updated"), replaced.stdout
+
+    stamped = lmcs("ingest", "--rebuild", "--authority", "Anytown Council", data_dir=data)
+    assert stamped.returncode == 2 and "re-reads every document with the metadata it was given" in stamped.stderr

@@ -39,6 +39,13 @@ def ingest(
     from index.embed import load_embedder
     from index.pipeline import build_index_pipeline
 
+    if rebuild and (title or authority or doc_type):
+        # They would be stamped on every document re-read, not just the files named.
+        raise fail(
+            "--rebuild re-reads every document with the metadata it was given; set --title/--authority/--type "
+            "with a plain `lmcs ingest FILE`, then rebuild",
+            code=2,
+        )
     settings = settings_for(data_dir, chroma_url)
     try:
         indexer = build_index_pipeline(
@@ -75,7 +82,13 @@ def sources(data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
 
 def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
     """Remove one document from the index."""
+    from assistant.errors import USER_ERRORS
+
     service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
-    if not service.remove(doc_id):
+    try:
+        removed = service.remove(doc_id)
+    except USER_ERRORS as exc:  # another ingest holds the index, or it cannot be written
+        raise fail(str(exc)) from exc
+    if not removed:
         raise fail(f"no indexed document has the id '{doc_id}' (see: lmcs sources)")
     typer.echo(f"Removed {doc_id}.")
