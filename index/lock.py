@@ -49,7 +49,7 @@ def busy_message(holder: dict[str, Any]) -> str:
     if holder.get("host") and holder.get("host") != socket.gethostname():
         who += f" on {holder['host']}"
     since = f", since {holder['since']}" if holder.get("since") else ""
-    return f"another ingest is running ({who}{since}); try again when it finishes. Nothing was changed."
+    return f"another ingest is running ({who}{since}); try again when it finishes"
 
 
 class FileWriterLock:

@@ -14,7 +14,7 @@ from index.chroma import ChromaStore
 from index.chunk import Chunker
 from index.clean import Cleaner
 from index.embed import Embedder
-from index.load import Loader, LoadError, discover, read_manifest
+from index.load import SUPPORTED_TYPES, Loader, LoadError, discover, read_manifest
 from index.store import StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument
 
@@ -245,7 +245,8 @@ class Indexer:
         id (both), and a file whose id the index holds from another file (unless in `replacing`;
         corpus documents may move folder, as their ids come from the manifest). In a rebuild
         the file an indexed document came from keeps its id (or gives way to `replacing`)."""
-        ids = {path: self._identity(path) for path in files}
+        # Files of a type that cannot be read are refused by the loader with that reason instead.
+        ids = {path: self._identity(path) for path in files if path.suffix.lower() in SUPPORTED_TYPES}
         groups: dict[str, list[Path]] = {}
         for path, (doc_id, _) in ids.items():
             groups.setdefault(doc_id, []).append(path)

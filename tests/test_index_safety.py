@@ -80,6 +80,15 @@ def test_two_files_with_one_id_in_one_run_are_both_refused_and_named(tmp_path, c
     assert str(b) in reasons[str(a)] and str(a) in reasons[str(b)] and "rename one of them" in reasons[str(a)]
 
 
+def test_a_file_of_an_unsupported_type_takes_no_id_from_a_readable_one(tmp_path, corpus):
+    folder = tmp_path / "mixed"
+    user_file(folder, "policy.txt", "Policy\n\n- A rule.\n")
+    user_file(folder, "policy.csv", "a,b\n1,2\n")
+    report = indexer_for(tmp_path, corpus).run([folder])
+    assert report.added == ["policy"]
+    assert [(Path(p).name, "unsupported file type" in why) for p, why in report.failed] == [("policy.csv", True)]
+
+
 def test_replace_lets_a_named_file_take_an_id(tmp_path, corpus):
     indexer = indexer_for(tmp_path, corpus)
     indexer.run([corpus], prune_corpus=True)
