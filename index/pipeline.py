@@ -374,7 +374,11 @@ def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None
     except StoreUnavailableError:
         if not rebuild or chroma_url or set_aside(data_dir) is None:
             raise
-        log.warning("The index at %s could not be opened; its folder was renamed aside and a new one built.", data_dir)
+        log.warning(
+            "The index at %s could not be read; its folder was renamed aside and a new one is built from the "
+            "files given. Documents that were only in the damaged index (your own files) must be ingested again.",
+            data_dir,
+        )
         return attempt()
 
 
