@@ -190,13 +190,13 @@ def test_a_second_writer_is_refused_clearly_while_another_process_writes(tmp_pat
     first = subprocess.Popen(
         [sys.executable, "-m", "tests.index_worker", "ingest", str(tmp_path / "data"), str(corpus), str(folder)],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "LMCS_TEST_SLOW_EMBED": "4"},
+        env={**os.environ, "LMCS_TEST_SLOW_EMBED": "1.5"},
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
         assert first.stdout is not None and first.stdout.readline().strip() == "started"
-        time.sleep(1.0)  # it has taken the lock and is embedding
+        time.sleep(0.5)  # it has taken the lock and is embedding
         report = indexer_for(tmp_path, corpus).run([corpus])
         assert report.added == []
         assert f"another ingest is running (pid {first.pid}, since " in report.stopped
