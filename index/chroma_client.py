@@ -36,6 +36,24 @@ def make_client(data_dir: Path, chroma_url: str | None = None):  # type: ignore[
         raise unavailable(exc, Path(data_dir), chroma_url) from exc
 
 
+# data dir → how many times this process has reopened its embedded Chroma there. A store that
+# opened under an older count holds a client of a stopped system and must open again.
+_EPOCHS: dict[str, int] = {}
+
+
+def client_epoch(data_dir: Path | None) -> int:
+    return _EPOCHS.get(str(data_dir), 0)
+
+
+def reopen_client(data_dir: Path):  # type: ignore[no-untyped-def]
+    """A fresh embedded client for `data_dir`, for every store of this process: an embedded
+    Chroma keeps each collection's vectors in memory and never sees what another process
+    added to them until it opens the folder again (it then replays their log: ~20 ms)."""
+    drop_cached_system(Path(data_dir) / "chroma")
+    _EPOCHS[str(data_dir)] = client_epoch(data_dir) + 1
+    return make_client(data_dir)
+
+
 def drop_cached_system(path: Path) -> None:
     """Chroma caches one "system" per folder per process and hands it to every new client
     for that folder. Two cases make the cached one useless: starting it failed (chromadb 1.5

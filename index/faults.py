@@ -47,6 +47,7 @@ def unavailable(exc: BaseException, data_dir: Path | None, chroma_url: str | Non
             "free some space and run it again."
         )
     return StoreUnavailableError(
-        f"{where}: its files cannot be read ({reason}). Rebuild it with `lmcs ingest --rebuild` "
-        "(a damaged index folder is kept aside, not deleted)."
+        f"{where}: its files cannot be read ({reason}). Rebuild it with `lmcs ingest --rebuild`: it re-reads "
+        "every document it can still list, and if it cannot list them it keeps the damaged folder aside "
+        "(not deleted) and starts from the corpus; add your own files again with `lmcs ingest FILE`."
     )

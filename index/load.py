@@ -196,6 +196,14 @@ class Loader:
             raise LoadError(path, "the file has no text")
         return self._with_metadata(path, extracted, doc_id or slug(path.stem))
 
+    def identity(self, path: Path, doc_id: str | None = None) -> tuple[str, str]:
+        """(doc_id, origin) a file will be indexed under, without reading it: the manifest's id for
+        a corpus document, else the one given (folder-relative), else its name's."""
+        entry = self.manifest.get(Path(path).resolve())
+        if entry:
+            return entry.doc_id, "corpus"
+        return doc_id or slug(Path(path).stem), "user"
+
     def _with_metadata(self, path: Path, extracted: Any, doc_id: str) -> SourceDocument:
         text = extracted.text
         entry = self.manifest.get(path.resolve())

@@ -33,6 +33,14 @@ class InMemoryStore:
     def guard(self) -> Iterator[None]:
         yield
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One process, one writer: nothing to lock."""
+        yield
+
+    def announce(self) -> None:
+        """Readers of a dict see every write at once: nothing to announce."""
+
     def documents(self, max_age: float = 30.0) -> dict[str, Document]:
         return {d: replace(doc, text="") for d, doc in self._docs.items()}
 

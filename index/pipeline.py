@@ -4,58 +4,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from index.chroma import ChromaStore
 from index.chunk import Chunker, unit_context
 from index.clean import Cleaner
 from index.embed import Embedder
-from index.load import Loader, LoadError, discover_documents, read_manifest
+from index.ids import absolute, refuse_collisions, same_file, shown, unique_files
+from index.load import Found, Loader, LoadError, discover_documents, read_manifest
 from index.prepare import prepare
+from index.report import IngestReport
 from index.store import Store, StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument, Unit
 
 _USER_FIELDS = ("title", "authority", "doc_type", "kind", "note", "date")
+_KEPT_WITH = {"authority": ("authority_confidence", "authority_evidence"), "kind": ("kind_evidence",)}
 
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "7"
-
-
-@dataclass
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # symbolic links, pipes…: never read
-    chunks: int = 0
-    stopped: str = ""  # why the run stopped early (the index could not be written), if it did
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not self.stopped
-
-    def summary(self) -> str:
-        parts = [
-            f"{len(self.added)} added",
-            f"{len(self.updated)} updated",
-            f"{len(self.unchanged)} unchanged",
-            f"{len(self.removed)} removed",
-            f"{len(self.failed)} failed",
-        ]
-        lines = [", ".join(parts) + f" ({self.chunks} chunks written)"]
-        lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
-        lines += [f"  skipped: {path}: {reason}" for path, reason in self.skipped]
-        if self.stopped:
-            lines.append(
-                f"Stopped early: {self.stopped}\nDocuments counted as added or updated are indexed; "
-                "the rest of the index is as it was. Run the same command again to finish."
-            )
-        return "\n".join(lines)
 
 
 def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
@@ -97,44 +67,117 @@ class Indexer:
     def prepare(self, src: SourceDocument) -> tuple[Document, list[Chunk]]:
         return prepare(src, self.cleaner, self.chunker, salt=[PIPELINE_VERSION, self.embedder.name])
 
-    def run(self, paths: Iterable[Path], prune_corpus: bool = False, progress: bool = False) -> IngestReport:
+    def run(
+        self,
+        paths: Iterable[Path],
+        prune_corpus: bool = False,
+        progress: bool = False,
+        replace: Iterable[str] = (),
+    ) -> IngestReport:
         """Index `paths`. A storage failure (disk full, server gone) stops the run with
-        `report.stopped` set; every document is written whole or not at all."""
+        `report.stopped` set; every document is written whole or not at all. A file whose id
+        the index already holds from another file is refused unless its id is in `replace`."""
         report = IngestReport()
         try:
-            with self.store.guard():
-                self._run(paths, prune_corpus, progress, report)
+            with self.store.guard(), self.store.writing():
+                known = self.store.documents(max_age=0)
+                self._run(paths, prune_corpus, progress, report, known, set(replace))
         except StoreUnavailableError as exc:
             report.stopped = str(exc)
         return report
 
-    def _run(self, paths: Iterable[Path], prune_corpus: bool, progress: bool, report: IngestReport) -> None:
+    def rebuild(
+        self,
+        paths: Iterable[Path],
+        drop_missing: bool = False,
+        progress: bool = False,
+        replace: Iterable[str] = (),
+    ) -> IngestReport:
+        """Build the index again beside the live one from every document it holds (re-read
+        from its file, with the metadata it was given) and `paths`, then switch to it in one
+        write. Killed at any point, the old index is complete and answering. Refuses, naming
+        them, when indexed documents cannot be re-read, unless `drop_missing`."""
+        report = IngestReport()
+        live: Any = self.store  # generations are the Chroma store's (a ChromaStore)
+        try:
+            with live.guard(), live.writing():
+                known = live.documents(max_age=0)
+                sources = {d: absolute(doc.source) for d, doc in known.items()}
+                gone = {d: src for d, src in sources.items() if not src.is_file()}
+                if gone and not drop_missing:
+                    report.stopped = _cannot_reread(gone)
+                    return report
+                new = live.new_generation()
+                built = IngestReport()
+                builder = Indexer(new, self.embedder, self.loader, self.cleaner, self.chunker, self.batch_docs)
+                # Re-read under the id each document has, not one derived anew from its file's name.
+                reread = [Found(src, d) for d, src in sources.items() if d not in gone]
+                builder._run([*paths, *reread], False, progress, built, known, set(replace), rebuilding=True)
+                failed_known = {
+                    d: sources[d] for d in sources if any(same_file(p, sources[d]) for p, _ in built.failed)
+                }
+                report.failed, report.chunks = built.failed, built.chunks
+                if failed_known and not drop_missing:
+                    live.drop_generation(new.generation)
+                    report.stopped = _cannot_reread(failed_known)
+                    return report
+                live.switch_to(new.generation)
+                after = live.documents(max_age=0)
+        except StoreUnavailableError as exc:
+            report.stopped = str(exc)
+            return report
+        for doc_id, doc in after.items():
+            old = known.get(doc_id)
+            same = old is not None and old.version == doc.version
+            (report.added if old is None else report.unchanged if same else report.updated).append(doc_id)
+        report.removed = sorted(set(known) - set(after))
+        return report
+
+    def _run(
+        self,
+        paths: Iterable[Path | Found],
+        prune_corpus: bool,
+        progress: bool,
+        report: IngestReport,
+        known: dict[str, Document],
+        replacing: set[str],
+        rebuilding: bool = False,
+    ) -> None:
+        """Index `paths` into this indexer's store. `known`: what the live index holds (whose ids
+        a file may not take over unless in `replacing`, and whose given metadata is kept)."""
         from tqdm import tqdm
 
-        found = discover_documents(paths)
+        given = [p for p in paths if isinstance(p, Found)]  # a rebuild's documents, with their ids
+        found = discover_documents([p for p in paths if not isinstance(p, Found)])
         report.failed += [(str(e.path), e.reason) for e in found.missing]
         report.skipped += [(str(e.path), e.reason) for e in found.skipped]
+        files = refuse_collisions(
+            self.loader, unique_files([*found.files, *given]), known, replacing, report, rebuilding
+        )
         existing = self.store.documents(max_age=0)
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
-        for item in tqdm(found.files, desc="Indexing", unit="doc", disable=not progress):
+        for item in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
             path = item.path
             try:
-                src = self.loader.run(path, item.doc_id)
+                src = self.loader.run(path.absolute(), item.doc_id)  # absolute: a rebuild re-reads it from anywhere
             except LoadError as exc:
                 report.failed.append((str(path), exc.reason))
                 continue
             except OSError as exc:
                 report.failed.append((str(path), f"cannot read the file ({exc.strerror or exc})"))
                 continue
-            doc, chunks = self.prepare(self._keep_given_metadata(src, existing.get(src.doc_id)))
-            if doc.doc_id in seen:
+            doc, chunks = self.prepare(self._keep_given_metadata(src, known.get(src.doc_id)))
+            if doc.doc_id in seen:  # the ids checked up front said otherwise; never overwrite silently
                 report.failed.append((str(path), f"another file in this run has the id '{doc.doc_id}'"))
                 continue
             seen.add(doc.doc_id)
             if not chunks:
                 report.failed.append((str(path), "no text left after cleaning"))
                 continue
+            was = known.get(doc.doc_id)
+            if was is not None and was.version == doc.version:  # a rebuild keeps when it was first indexed
+                doc = replace(doc, ingested_at=was.ingested_at)
             old = existing.get(doc.doc_id)
             if old and old.version == doc.version:
                 self.store.drop_stale(doc.doc_id, doc.version)  # finish an interrupted replace
@@ -154,7 +197,30 @@ class Indexer:
         if old is None or src.origin == "corpus" or old.source != src.source:
             return src
         kept = {f: getattr(old, f) for f in _USER_FIELDS if f not in self.loader.overrides}
+        # With what was given, how it was known: "given: Anytown Council", not a fresh guess.
+        kept |= {extra: getattr(old, extra) for field in list(kept) for extra in _KEPT_WITH.get(field, ())}
         return replace(src, **kept)
+
+    def _write_all(self, pending, chunk_vectors, unit_vectors, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
+        items = []
+        pending_docs = list(pending)
+        at_chunk = at_unit = 0
+        for doc, chunks, _ in pending:
+            n_units = sum(len(c.units) for c in chunks)
+            vectors = chunk_vectors[at_chunk : at_chunk + len(chunks)], unit_vectors[at_unit : at_unit + n_units]
+            items.append((doc, chunks, *vectors))
+            at_chunk += len(chunks)
+            at_unit += n_units
+        try:
+            self.store.write_many(items)
+        except Exception as exc:
+            if is_store_failure(exc):
+                report.failed += [(d.source, "not indexed: the index could not be written") for d, _, _ in pending]
+            raise
+        finally:
+            pending.clear()
+        report.chunks += at_chunk
+        report.added += [doc.doc_id for doc, _, _ in pending_docs]
 
     def _write_batch(self, pending: list[tuple[Document, list[Chunk], bool]], report: IngestReport) -> None:
         """Embed a batch of documents in one pass (far faster than one small batch each), then
@@ -167,6 +233,9 @@ class Indexer:
         ]
         chunk_vectors = self.embedder.embed_documents(chunk_texts)
         unit_vectors = self.embedder.embed_documents(unit_texts)
+        if getattr(self.store, "pinned", False):  # a rebuild's new generation: nobody reads it yet
+            self._write_all(pending, chunk_vectors, unit_vectors, report)
+            return
         at_chunk = at_unit = 0
         for i, (doc, chunks, replacing) in enumerate(pending):
             n_units = sum(len(c.units) for c in chunks)
@@ -191,21 +260,44 @@ class Indexer:
             report.chunks += len(chunks)
             (report.updated if replacing else report.added).append(doc.doc_id)
         pending.clear()
+        self.store.announce()  # readers see this batch at their next question
 
 
 def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None, rebuild: bool = False) -> ChromaStore:
-    """Open the index. With `rebuild`, empty it first; an embedded index whose files cannot
-    be opened is renamed aside (`chroma.damaged-…`, kept for inspection) and started afresh."""
-    try:
+    """Open the index. For a `rebuild` an index built with another model opens too (it is
+    read only for what documents it holds), and an embedded index whose files cannot be read
+    is renamed aside (`chroma.damaged-…`, kept for inspection) and started afresh."""
+
+    def attempt() -> ChromaStore:
         client = make_client(data_dir, chroma_url)
+        store = ChromaStore(
+            client, embedder.name, embedder.dimension, data_dir=data_dir, chroma_url=chroma_url, check_model=not rebuild
+        )
+        if rebuild:
+            with store.guard():
+                store.documents(max_age=0)  # readable enough to rebuild from
+        return store
+
+    try:
+        return attempt()
     except StoreUnavailableError:
         if not rebuild or chroma_url or set_aside(data_dir) is None:
             raise
-        log.warning("The index at %s could not be opened; its folder was renamed aside and a new one built.", data_dir)
-        client = make_client(data_dir, chroma_url)
-    if rebuild:
-        ChromaStore.reset(client)
-    return ChromaStore(client, embedder.name, embedder.dimension, data_dir=data_dir, chroma_url=chroma_url)
+        log.warning(
+            "The index at %s could not be read; its folder was renamed aside and a new one is built from the "
+            "files given. Documents that were only in the damaged index (your own files) must be ingested again.",
+            data_dir,
+        )
+        return attempt()
+
+
+def _cannot_reread(gone: dict[str, Path]) -> str:
+    names = "; ".join(f"'{d}' ({shown(str(src))})" for d, src in sorted(gone.items()))
+    return (
+        f"cannot rebuild: {len(gone)} indexed document(s) cannot be re-read from their files: {names}. "
+        "Put the files back, or run it again with --drop-missing to rebuild without them. "
+        "The index is as it was."
+    )
 
 
 def build_index_pipeline(

@@ -50,10 +50,18 @@ class Store(Protocol):
     def guard(self) -> Any:
         """A context manager: storage failures inside become StoreUnavailableError."""
 
+    def writing(self) -> Any:
+        """A context manager holding the index's one-writer lock (re-entrant); a second writer
+        is refused with `index.lock.IndexBusyError` naming who holds it."""
+
+    def announce(self) -> None:
+        """Tell other readers of the index that it changed (done for you when `writing()` ends)."""
+
     def documents(self, max_age: float = 30.0) -> dict[str, Document]: ...
 
     def fingerprint(self) -> str:
-        """The corpus version: changes whenever a document is added, replaced or removed."""
+        """The corpus version: changes whenever a document is added, replaced or removed (by any
+        process) and whenever the index is rebuilt; the chain keys its snapshot on it."""
 
     def texts(self, doc_ids: Iterable[str]) -> dict[str, str]: ...
 
@@ -68,6 +76,9 @@ class Store(Protocol):
     def write(
         self, doc: Document, chunks: list[Chunk], chunk_vectors: np.ndarray, unit_vectors: np.ndarray
     ) -> None: ...
+
+    def write_many(self, items: list[tuple[Document, list[Chunk], np.ndarray, np.ndarray]]) -> None:
+        """Many documents in a few large writes, for a generation a rebuild is building."""
 
     def drop_stale(self, doc_id: str, version: str) -> None: ...
 

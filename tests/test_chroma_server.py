@@ -113,3 +113,41 @@ def test_a_server_stopped_mid_session_is_a_clear_error_and_answers_resume_when_i
     finally:
         restarted.terminate()
         restarted.wait(timeout=30)
+
+
+def test_on_a_server_a_rebuild_switches_every_app_server_and_a_second_writer_is_refused(tmp_path, chroma_server):
+    """Generations and the writers' lease work the same against `chroma run` (fake embedder)."""
+    from assistant.chain.pipeline import build_answer_pipeline
+    from assistant.settings import PROJECT_ROOT, Settings
+    from index.embed import FakeEmbedder
+    from index.lock import LeaseWriterLock
+    from index.pipeline import build_index_pipeline
+
+    url, _ = chroma_server
+    corpus = PROJECT_ROOT / "corpus"
+    ours = tmp_path / "ours.txt"
+    ours.write_text("Our pledge\n\n- We answer every care leaver within a week.\n", encoding="utf-8")
+    first = build_index_pipeline(FakeEmbedder(), tmp_path / "a", corpus, chroma_url=url)
+    assert first.run([corpus]).ok and first.run([ours]).ok
+    app = build_answer_pipeline(Settings(data_dir=tmp_path / "app", chroma_url=url), embedder=FakeEmbedder())
+    assert app.ask("What is corporate parenting?", generate=False).citations
+
+    with first.store.writing():  # held by one host: another is refused, saying by whom
+        second = build_index_pipeline(FakeEmbedder(), tmp_path / "b", corpus, chroma_url=url)
+        refused = second.run([ours])
+        assert refused.added == [] and "another ingest is running (pid" in refused.stopped
+
+    rebuilder = build_index_pipeline(FakeEmbedder(), tmp_path / "b", corpus, chroma_url=url, rebuild=True)
+    rebuilt = rebuilder.rebuild([corpus])
+    assert rebuilt.summary().startswith("0 added, 0 updated, 6 unchanged, 0 removed, 0 failed"), rebuilt.summary()
+    answer = app.ask("What is corporate parenting?", generate=False)  # the other app server follows, no error
+    assert answer.citations and app.store.generation == 1 and len(app.documents()) == 6
+    import chromadb
+
+    names = {c.name for c in chromadb.HttpClient(port=int(url.rsplit(":", 1)[1])).list_collections()}
+    assert names == {"lmcs_version", "lmcs_g1_chunks", "lmcs_g1_units", "lmcs_g1_documents"}  # old one deleted
+
+    crashed = LeaseWriterLock(first.store._record.collection, ttl=0.5)  # a writer that died holding its lease
+    crashed.acquire()
+    time.sleep(0.6)
+    assert build_index_pipeline(FakeEmbedder(), tmp_path / "c", corpus, chroma_url=url).run([ours]).ok  # taken over

@@ -89,12 +89,16 @@ def test_an_interrupted_replace_shows_one_whole_version(tmp_path):
     assert "full voting member" in visible and "participating observer" not in visible
 
 
-def test_opening_an_index_built_with_another_model_is_a_clear_error(tmp_path):
+def test_an_index_built_with_another_model_is_a_clear_error_and_a_rebuild_keeps_every_document(tmp_path):
     build_index_pipeline(FakeEmbedder(64), tmp_path / "data", tmp_path).run([_corpus(tmp_path)])
     with pytest.raises(IndexMismatchError, match="lmcs ingest --rebuild"):
         open_store(FakeEmbedder(32), tmp_path / "data")
-    rebuilt = open_store(FakeEmbedder(32), tmp_path / "data", rebuild=True)
-    assert rebuilt.documents() == {}
+    report = build_index_pipeline(FakeEmbedder(32), tmp_path / "data", tmp_path, rebuild=True).rebuild([])
+    assert report.ok and sorted(report.updated) == ["notes", "profile"] and report.removed == []
+    store = open_store(FakeEmbedder(32), tmp_path / "data")  # opens: the new model's index is live
+    assert set(store.documents()) == {"notes", "profile"}
+    hits = store.query_chunks(FakeEmbedder(32).embed_query("safeguarding board observer"), k=1)
+    assert hits[0][0].doc_id == "profile"
 
 
 def test_remove_deletes_everything_of_a_document(tmp_path):

@@ -12,7 +12,20 @@ from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, setting
 
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the project corpus)")] = None,
-    rebuild: Annotated[bool, typer.Option(help="Delete the index and build it again")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            help="Build the index again beside the live one from every document it holds (and PATHS), then "
+            "switch to it; nothing is lost if it stops part-way"
+        ),
+    ] = False,
+    drop_missing: Annotated[
+        bool, typer.Option(help="With --rebuild: leave out indexed documents whose files are gone")
+    ] = False,
+    replace: Annotated[
+        list[str] | None,
+        typer.Option(help="Let a file take this document id from the file the index holds it from (repeatable)"),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Title for the documents given")] = None,
     authority: Annotated[str | None, typer.Option(help="Council for the documents given")] = None,
     doc_type: Annotated[str | None, typer.Option("--type", help="A free description of the documents given")] = None,
@@ -23,7 +36,9 @@ def ingest(
     data_dir: DataDir = None,
     chroma_url: ChromaUrl = None,
 ) -> None:
-    """Build or update the index. Unchanged documents are skipped; changed ones replaced."""
+    """Build or update the index. Unchanged documents are skipped; changed ones replaced.
+
+    A file whose id the index already holds from another file is refused (see --replace)."""
     from assistant.errors import USER_ERRORS
     from index.embed import load_embedder
     from index.pipeline import build_index_pipeline
@@ -31,6 +46,13 @@ def ingest(
 
     if kind and kind not in KINDS:
         raise fail(f"--kind is one of: {', '.join(KINDS)}", code=2)
+    if rebuild and (title or authority or doc_type or kind):
+        # They would be stamped on every document re-read, not just the files named.
+        raise fail(
+            "--rebuild re-reads every document with the metadata it was given; set --title/--authority/--type "
+            "with a plain `lmcs ingest FILE`, then rebuild",
+            code=2,
+        )
     settings = settings_for(data_dir, chroma_url)
     try:
         indexer = build_index_pipeline(
@@ -47,7 +69,11 @@ def ingest(
                 "kind": kind or "",
             },
         )
-        report = indexer.run(paths or [settings.corpus_dir], prune_corpus=not paths, progress=True)
+        given = paths or [settings.corpus_dir]
+        if rebuild:
+            report = indexer.rebuild(given, drop_missing=drop_missing, progress=True, replace=replace or ())
+        else:
+            report = indexer.run(given, prune_corpus=not paths, progress=True, replace=replace or ())
     except USER_ERRORS as exc:
         raise fail(str(exc)) from exc
     typer.echo(report.summary())
@@ -103,7 +129,13 @@ def show(
 
 def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) -> None:
     """Remove one document from the index."""
+    from assistant.errors import USER_ERRORS
+
     service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
-    if not service.remove(doc_id):
+    try:
+        removed = service.remove(doc_id)
+    except USER_ERRORS as exc:  # another ingest holds the index, or it cannot be written
+        raise fail(str(exc)) from exc
+    if not removed:
         raise fail(f"no indexed document has the id '{doc_id}' (see: lmcs sources)")
     typer.echo(f"Removed {doc_id}.")
