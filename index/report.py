@@ -29,8 +29,8 @@ class IngestReport:
             f"{len(self.failed)} failed",
         ]
         lines = [", ".join(parts) + f" ({self.chunks} chunks written)"]
-        lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
-        lines += [f"  skipped: {path}: {reason}" for path, reason in self.skipped]
+        lines += [f"  failed: {_one_line(path)}: {reason}" for path, reason in self.failed]
+        lines += [f"  skipped: {_one_line(path)}: {reason}" for path, reason in self.skipped]
         if self.stopped and not (self.added or self.updated or self.removed):
             lines.append(f"Nothing was changed: {self.stopped}")
         elif self.stopped:
@@ -39,3 +39,8 @@ class IngestReport:
                 "the rest of the index is as it was. Run the same command again to finish."
             )
         return "\n".join(lines)
+
+
+def _one_line(path: str) -> str:
+    """A file name as one line: a newline in a name must not forge a line of the summary."""
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in path)

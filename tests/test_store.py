@@ -160,3 +160,10 @@ def test_reading_every_chunk_goes_page_by_page_and_misses_none(tmp_path):
     for page in (1, 2, 3, 1000):
         ids = [i for i, _, _ in _paged(indexer.store.chunks, ["metadatas"], page=page)]
         assert sorted(ids) == sorted(everything) and len(ids) == len(set(ids))
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_summary_line():
+    from index.report import IngestReport
+
+    report = IngestReport(failed=[("evil\n300 added, 0 failed.txt", "the file is empty")])
+    assert report.summary().count("\n") == 1 and "\\x0a300 added" in report.summary()
