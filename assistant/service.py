@@ -10,6 +10,7 @@ they call this, so each behaves the same. Policy lives in the chain; what is wri
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,22 @@ class Service:
         if removed and self.records is not None:
             self.records.audit.record("document.removed", user, doc_id)
         return removed
+
+    def relabel(self, doc_id: str, user: str = "", **given: str) -> bool:
+        """Correct what was detected of a document: its council, kind or title, as given now."""
+        fields: dict[str, Any] = {k: v for k, v in given.items() if v}
+        if "authority" in fields:
+            fields |= {
+                "authority_confidence": 1.0,
+                "authority_evidence": json.dumps([f"corrected: {fields['authority']}"]),
+            }
+        if "kind" in fields:
+            fields["kind_evidence"] = "corrected"
+        with self.chain.store.guard():
+            changed = self.chain.store.relabel(doc_id, fields)
+        if changed and self.records is not None:
+            self.records.audit.record("document.relabelled", user, f"{doc_id}: {given}")
+        return changed
 
     # --- feedback ------------------------------------------------------------------------
 

@@ -229,6 +229,17 @@ class ChromaStore(Generations):
             self._changed()
             return True
 
+    def relabel(self, doc_id: str, fields: dict[str, Any]) -> bool:
+        """Correct a document's record (its council, kind, title) without reading its file again.
+        False if it is not indexed."""
+        with self.writing():
+            got = self.docs.get(ids=[doc_id], include=["metadatas"])
+            if not got["ids"]:
+                return False
+            self.docs.update(ids=[doc_id], metadatas=[{**got["metadatas"][0], **fields}])
+            self._changed()
+            return True
+
     @staticmethod
     def _add(
         collection, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict[str, Any]]

@@ -97,6 +97,13 @@ class InMemoryStore:
         for key in [k for k, (m, _, _) in self._units.items() if m["doc_id"] == doc_id and m["version"] != version]:
             del self._units[key]
 
+    def relabel(self, doc_id: str, fields: dict[str, Any]) -> bool:
+        if doc_id not in self._docs:
+            return False
+        meta = {**self._docs[doc_id].meta(), **fields}
+        self._docs[doc_id] = Document.from_meta(meta, self._docs[doc_id].text)
+        return True
+
     def remove(self, doc_id: str) -> bool:
         if doc_id not in self._docs:
             return False

@@ -84,6 +84,9 @@ class Store(Protocol):
 
     def remove(self, doc_id: str) -> bool: ...
 
+    def relabel(self, doc_id: str, fields: dict[str, Any]) -> bool:
+        """Correct a document's record (council, kind, title) without re-reading its file."""
+
 
 def _paged(collection, include: list[str], page: int = 5000) -> list[tuple[str, Any, Any]]:  # type: ignore[no-untyped-def]
     """Every record of a collection, read a page at a time: one `get()` of tens of thousands

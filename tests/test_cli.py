@@ -115,3 +115,17 @@ def test_chat_keeps_context_across_turns(corpus_data_dir):
     assert result.returncode == 0, result.stderr
     second = result.stdout.split("You:")[2]
     assert "Wigan Council" in second and "[1]" in second
+
+
+@pytest.mark.slow
+def test_a_wrongly_detected_council_is_corrected_without_reading_the_file_again(tmp_path):
+    doc = tmp_path / "profile.md"
+    doc.write_text("# Lead member profile\n\n- The lead member chairs the fostering panel.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run("ingest", str(doc), data_dir=data).returncode == 0
+    doc.unlink()  # corrected from the record alone
+    fixed = run("relabel", "profile", "--authority", "Anytown Council", "--kind", "council role profile", data_dir=data)
+    assert fixed.returncode == 0, fixed.stderr
+    listing = run("sources", "--evidence", data_dir=data).stdout
+    assert "Anytown Council (100%)" in listing and "council role profile" in listing and "corrected: Anytown Council" in listing
+    assert run("relabel", "nope", "--authority", "X Council", data_dir=data).returncode == 2

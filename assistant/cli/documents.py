@@ -139,3 +139,27 @@ def remove(doc_id: str, data_dir: DataDir = None, chroma_url: ChromaUrl = None) 
     if not removed:
         raise fail(f"no indexed document has the id '{doc_id}' (see: lmcs sources)")
     typer.echo(f"Removed {doc_id}.")
+
+
+def relabel(
+    doc_id: str,
+    authority: Annotated[str | None, typer.Option(help="The document's council, as it should be")] = None,
+    kind: Annotated[str | None, typer.Option(help="legislation, statutory guidance, council role profile…")] = None,
+    title: Annotated[str | None, typer.Option(help="The document's title")] = None,
+    data_dir: DataDir = None,
+    chroma_url: ChromaUrl = None,
+) -> None:
+    """Correct a document's council, kind or title without reading its file again (audited)."""
+    from index.types import KINDS
+
+    if not (authority or kind or title):
+        raise fail("say what to correct: --authority, --kind or --title", code=2)
+    if kind and kind not in KINDS:
+        raise fail(f"--kind is one of: {', '.join(KINDS)}", code=2)
+    from assistant.service import open_records
+
+    settings = settings_for(data_dir, chroma_url)
+    service = open_service(settings, use_llm=False, records=open_records(settings))
+    if not service.relabel(doc_id, user="cli", authority=authority or "", kind=kind or "", title=title or ""):
+        raise fail(f"no indexed document has the id '{doc_id}' (see: lmcs sources)", code=2)
+    typer.echo(f"Relabelled {doc_id}.")
