@@ -20,7 +20,7 @@ def _variants(text: str) -> tuple[str, ...]:
     punctuation (left where inline markup was) dropped. Line-end hyphens are matched by
     `in_original`'s pattern, which lets each be either a split word or a real hyphen."""
     kept = " ".join(_GLYPHS.sub(" ", text).replace("\n", " \n ").split(" "))
-    tight = re.sub(r"[ \t]+([.,;:!?)])", r"\1", kept)
+    tight = re.sub(r"\s+([.,;:!?)])", r"\1", kept)
     return tuple(dict.fromkeys((kept, tight)))
 
 

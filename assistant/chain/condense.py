@@ -65,7 +65,9 @@ def condense(
     if depends_on_earlier(question, councils):
         return f"{earlier} {question}"
     named_now = set(tokenize(question)) & councils
-    named_before = [w for w in tokenize(earlier) if w in councils]
+    # The council as the user wrote it ("Saltmarsh"), so the scope stage reads it as a name.
+    named_before = [w for w in re.findall(r"[A-Z][\w'’-]*", earlier) if set(tokenize(w)) & councils]
     if _OPENERS.match(question) and named_before and not named_now:
-        return f"{question} ({' '.join(dict.fromkeys(named_before))})"
+        names = dict.fromkeys(re.sub(r"['’]s$", "", w) for w in named_before)
+        return f"{question} ({' '.join(names)})"
     return question
