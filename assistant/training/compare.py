@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from assistant.chain.pipeline import AnswerChain
 from assistant.chain.verify import containment
-from assistant.present import source_line
+from assistant.present import escape_markdown, source_line
 from index.lexical import tokenize
 from index.types import Document
 
@@ -64,7 +64,8 @@ def compare(assistant: AnswerChain, topic: str) -> list[tuple[Document, Cell]]:
 
 
 def md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Document text or metadata in a Markdown table cell: HTML shown as text, no marks, one line."""
+    return escape_markdown(text)
 
 
 def compare_markdown(topic: str, rows: list[tuple[Document, Cell]]) -> str:

@@ -3,6 +3,7 @@ the key points covered; and the printable handouts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,14 +77,15 @@ class QuizUI:
         return str(path)
 
 
-def quiz_tab(quiz_ui: QuizUI) -> None:
+def quiz_tab(quiz_ui: QuizUI) -> list[Callable[..., Any]]:
+    """The tab, and its HTTP API functions (for build_ui to register outside gr.Tabs)."""
     bank = quiz_ui.bank
     themes = [("All themes", "")] + [(label, key) for key, label in (bank.themes.items() if bank else [])]
     with gr.Tab("Induction quiz", id="quiz"):
+        quiz = gr.State({})  # inside the tab: anything else directly under gr.Tabs is taken for a tab
         if bank is None:
             gr.Markdown("No question bank found (corpus/induction-bank.toml).")
-            return
-        quiz = gr.State({})
+            return []
         with gr.Row():
             theme = gr.Dropdown(choices=themes, value="", label="Theme", elem_id="lmcs-quiz-theme")
             start = gr.Button("Start quiz", variant="primary", elem_id="lmcs-quiz-start")
@@ -98,13 +100,19 @@ def quiz_tab(quiz_ui: QuizUI) -> None:
             pack_buttons = [
                 gr.Button(f"Handout ({fmt.upper()})", elem_id=f"lmcs-handout-{fmt}") for fmt in ("pdf", "docx", "md")
             ]
-        pack = gr.File(label="Induction pack", interactive=False, elem_id="lmcs-handout-file")
+        # Hidden until there is a file: Gradio's empty file box carries an aria-label axe rejects.
+        pack = gr.File(label="Induction pack", interactive=False, visible=False, elem_id="lmcs-handout-file")
 
         start.click(quiz_ui.start, theme, [quiz, prompt, reply, result], api_visibility="private")
         reveal.click(quiz_ui.reveal, [quiz, reply], [quiz, result], api_visibility="private")
         nxt.click(quiz_ui.next, quiz, [quiz, prompt, reply, result], api_visibility="private")
         for btn, fmt in zip(pack_buttons, ("pdf", "docx", "md"), strict=True):
-            btn.click(lambda t, fmt=fmt: quiz_ui.handout(t, fmt), theme, pack, api_visibility="private")
+            btn.click(
+                lambda t, fmt=fmt: gr.update(value=quiz_ui.handout(t, fmt), visible=True),
+                theme,
+                pack,
+                api_visibility="private",
+            )
 
         def quiz_question(number: int, theme: str = "") -> dict[str, Any]:
             """Bank question `number` (0-based) of a theme: id and text."""
@@ -121,5 +129,4 @@ def quiz_tab(quiz_ui: QuizUI) -> None:
                 "key_points": mark(answer or "", q.key_points),
             }
 
-        gr.api(quiz_question, api_name="quiz_question")
-        gr.api(quiz_mark, api_name="quiz_mark")
+        return [quiz_question, quiz_mark]
