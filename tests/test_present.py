@@ -32,8 +32,14 @@ ACT = ("ca2004", "Children Act 2004", "")
     ("docs", "expected"),
     [
         ([WIGAN], "From Wigan Council’s portfolio:"),
-        ([WIGAN, BHAM_PORTFOLIO, BHAM_NEWS], "From Wigan Council’s portfolio and two Birmingham City Council documents:"),
-        ([BHAM_PORTFOLIO, WIGAN, BHAM_NEWS], "From two Birmingham City Council documents and Wigan Council’s portfolio:"),
+        (
+            [WIGAN, BHAM_PORTFOLIO, BHAM_NEWS],
+            ("From Wigan Council’s portfolio and two Birmingham City Council documents:"),
+        ),
+        (
+            [BHAM_PORTFOLIO, WIGAN, BHAM_NEWS],
+            ("From two Birmingham City Council documents and Wigan Council’s portfolio:"),
+        ),
         ([PROFILE], "From an unnamed council’s role profile:"),
         (
             [PORTSMOUTH, PROFILE, ACT],

@@ -10,6 +10,7 @@ import pytest
 from assistant.settings import PROJECT_ROOT
 from assistant.training.bank import BANK_NAME, Bank
 from assistant.training.handout import handout_docx, handout_markdown, handout_pdf
+from assistant.training.marking import MEANING_COVERED, Marker, fit_threshold, load_pairs
 from assistant.training.quiz import QuizSession, mark
 from index.clean import Cleaner
 from index.load import Loader, read_manifest
@@ -66,9 +67,54 @@ def test_a_quiz_session_summarises_what_was_covered(bank):
     session = QuizSession(bank.by_theme("safeguarding"))
     session.record(session.questions[0], "They are a participating observer.")
     summary = session.summary()
-    assert summary.startswith("You covered 1 of") and "missed:" in summary
+    assert summary.startswith("You covered 1 of") and "over 1 question." in summary and "missed:" in summary
     with pytest.raises(KeyError, match="no theme"):
         bank.by_theme("astrology")
+
+
+def test_an_empty_answer_is_no_answer_given_not_a_score(bank):
+    session = QuizSession(bank.by_theme("safeguarding"))
+    assert session.record(session.questions[0], "   ") is None
+    assert session.summary().startswith("No answers given to 1 question.")
+    session.record(session.questions[1], "protect children from harm")
+    summary = session.summary()
+    assert "over 1 question (1 question with no answer given)." in summary
+    assert f"{session.questions[0].question}: no answer given" in summary
+
+
+PAIRS = load_pairs(PROJECT_ROOT / "tests" / "data" / "quiz_marking.toml")
+
+
+@pytest.fixture(scope="module")
+def marker(embedder) -> Marker:
+    return Marker.from_corpus(CORPUS, embedder)
+
+
+def test_the_meaning_threshold_is_the_one_fitted_on_the_labelled_pairs(marker):
+    assert len(PAIRS) >= 40 and {c for _, _, c in PAIRS} == {True, False}
+    fitted, accuracy = fit_threshold(marker, PAIRS)
+    assert abs(fitted - MEANING_COVERED) <= 0.02, f"refit: the labelled set now gives {fitted}"
+    words_only = Marker(None, marker.acronyms, marker.thesaurus)
+    by_words = sum(words_only.covers(a, k) == c for a, k, c in PAIRS) / len(PAIRS)
+    by_meaning = sum(marker.covers(a, k) == c for a, k, c in PAIRS) / len(PAIRS)
+    assert by_meaning == accuracy >= 0.8 and by_meaning >= by_words + 0.1
+
+
+@pytest.mark.parametrize(
+    ("answer", "key_point", "covered"),
+    [
+        ("I don't vote on decisions", "not part of decision making", True),
+        ("Making sure there are good arrangements in place.", "clear and effective arrangements", True),
+        ("Holding the DCS to account.", "hold to account", True),
+        ("Scrutinising how the director performs.", "hold to account", True),
+        ("The lead member votes on every decision the board makes.", "not part of decision making", False),
+        ("Setting the council tax.", "protect children from harm", False),
+        ("", "participating observer", False),
+    ],
+    ids=["negated-paraphrase", "paraphrase", "acronym", "thesaurus", "negation-trap", "miss", "empty"],
+)
+def test_marking_credits_meaning_not_just_words(marker, answer, key_point, covered):
+    assert marker.mark(answer, [key_point]) == {key_point: covered}
 
 
 def test_handouts_in_three_formats_carry_questions_answers_and_quotes(bank, tmp_path):

@@ -37,14 +37,20 @@ def quiz(
     """An induction quiz: answer in your own words, then see the cited model answer and your key points."""
     import random
 
-    from assistant.training.quiz import QuizSession
+    from assistant.training.marking import Marker
+    from assistant.training.quiz import NO_ANSWER, QuizSession
+    from index.embed import load_embedder
 
-    bank = _bank(settings_for(data_dir))
+    if count < 1:
+        raise fail("--count must be at least 1", code=2)
+    settings = settings_for(data_dir)
+    bank = _bank(settings)
     try:
         pool = bank.by_theme(theme)
     except KeyError as exc:
         raise fail(str(exc.args[0]), code=2) from exc
-    session = QuizSession(random.sample(pool, min(count, len(pool))))
+    marker = Marker.from_corpus(settings.corpus_dir, load_embedder())  # marks by meaning as well as words
+    session = QuizSession(random.sample(pool, min(count, len(pool))), marker)
     for i, q in enumerate(session.questions, start=1):
         typer.secho(f"\nQuestion {i}/{len(session.questions)}: {q.question}", bold=True)
         try:
@@ -55,7 +61,10 @@ def quiz(
         typer.echo("\nModel answer:\n" + q.answer)
         for c in q.citations:
             typer.echo(f"  [{c.n}] “{c.quote}”")
-        typer.echo("Key points: " + ", ".join(f"{'✓' if hit else '✗'} {k}" for k, hit in marks.items()))
+        if marks is None:
+            typer.echo(f"Key points ({NO_ANSWER}): " + ", ".join(q.key_points))
+        else:
+            typer.echo("Key points: " + ", ".join(f"{'✓' if hit else '✗'} {k}" for k, hit in marks.items()))
     typer.secho("\n" + session.summary(), bold=True)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant.chain.privacy import NOTICE
+from assistant.training.marking import Marker
 from assistant.web.ask_tab import ask_tab
 from assistant.web.chat import ChatUI
 from assistant.web.quiz import QuizUI, quiz_tab
@@ -95,7 +96,8 @@ def build_ui(ui: ChatUI):  # type: ignore[no-untyped-def]
         gr.Markdown(NOTICE, elem_id="lmcs-notice")
         with gr.Tabs():
             apis = ask_tab(ui)
-            apis += quiz_tab(QuizUI(ui.bank, ui.exports))
+            marker = Marker.from_corpus(ui.service.settings.corpus_dir, ui.service.chain.embedder)
+            apis += quiz_tab(QuizUI(ui.bank, ui.exports, marker))
             review_tabs(ReviewUI(ui.service, ui.exports))
         for fn in apis:  # outside gr.Tabs: an endpoint inside a tab list is taken for a tab
             gr.api(fn, api_name=fn.__name__.removeprefix("api_"))

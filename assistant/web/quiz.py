@@ -9,18 +9,20 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.present import source_line
+from assistant.present import escape_markdown, safe_markdown, source_line
 from assistant.training.bank import Bank, BankQuestion
 from assistant.training.handout import handout_docx, handout_markdown, handout_pdf
-from assistant.training.quiz import QuizSession, mark
+from assistant.training.marking import Marker
+from assistant.training.quiz import NO_ANSWER, QuizSession, answered, mark
 
 
 class QuizUI:
     """The quiz's state machine, kept in a gr.State dict: {"ids", "at", "results"}."""
 
-    def __init__(self, bank: Bank | None, exports: Path) -> None:
+    def __init__(self, bank: Bank | None, exports: Path, marker: Marker | None = None) -> None:
         self.bank = bank
         self.exports = exports
+        self.marker = marker  # marks by meaning as well as words when it has an embedder
 
     def start(self, theme: str | None) -> tuple[dict[str, Any], str, str, str]:
         assert self.bank is not None
@@ -43,11 +45,18 @@ class QuizUI:
         q = self._question(state)
         if q is None:
             return state, "Start a quiz first."
-        marks = mark(reply or "", q.key_points)
+        marks = mark(reply, q.key_points, self.marker) if answered(reply) else None
         state = {**state, "results": [*state["results"], [q.id, marks]]}
-        ticks = "\n".join(f"- {'✅' if hit else '⬜'} {k}" for k, hit in marks.items())
-        quotes = "\n\n".join(f"> {c.quote}\n\n— [{c.n}] *{source_line(c)}*" for c in q.citations)
-        return state, f"**Model answer**\n\n{q.answer}\n\n{quotes}\n\n**Key points you covered**\n\n{ticks}"
+        if marks is None:
+            ticks = f"_{NO_ANSWER.capitalize()}._ The key points were: " + "; ".join(q.key_points) + "."
+        else:
+            ticks = "\n".join(f"- {'✅ covered' if hit else '⬜ not covered'}: {k}" for k, hit in marks.items())
+        # The model answer already carries each quote with its [n]; the sources list gives where each is from.
+        refs = "\n".join(f"{c.n}. {escape_markdown(source_line(c))}" for c in q.citations)
+        return (
+            state,
+            f"**Model answer**\n\n{safe_markdown(q.answer)}\n\n**Sources**\n\n{refs}\n\n**Key points**\n\n{ticks}",
+        )
 
     def next(self, state: dict[str, Any]) -> tuple[dict[str, Any], str, str, str]:
         if not state.get("ids"):
@@ -60,7 +69,7 @@ class QuizUI:
     def summary(self, state: dict[str, Any]) -> str:
         assert self.bank is not None
         by_id = {q.id: q for q in self.bank.questions}
-        session = QuizSession([by_id[i] for i in state["ids"]])
+        session = QuizSession([by_id[i] for i in state["ids"]], self.marker)
         session.results = [(by_id[i], marks) for i, marks in state["results"]]
         return session.summary()
 
@@ -123,10 +132,12 @@ def quiz_tab(quiz_ui: QuizUI) -> list[Callable[..., Any]]:
         def quiz_mark(question_id: str, answer: str) -> dict[str, Any]:
             """Mark an answer: the cited model answer and which key points it covered."""
             q = next(q for q in bank.questions if q.id == question_id)
+            given = answered(answer)
             return {
                 "model_answer": q.answer,
                 "citations": [c.to_dict() for c in q.citations],
-                "key_points": mark(answer or "", q.key_points),
+                "answered": given,  # false: "no answer given", not a score of 0
+                "key_points": mark(answer, q.key_points, quiz_ui.marker) if given else {k: False for k in q.key_points},
             }
 
         return [quiz_question, quiz_mark]
