@@ -195,26 +195,105 @@ def test_compare_shows_each_councils_words_or_not_mentioned(assistant):
     assert [d for d, c in rows.items() if c.mentioned] == ["portsmouth-lead-member"]
     assert "Education Advisory Board" in rows["portsmouth-lead-member"].quote
     parenting = {doc.doc_id: cell for doc, cell in compare(assistant.chain, "corporate parenting")}
-    assert parenting["wigan-childrens-portfolio"].mentioned
+    # Wigan's statement of the duty, not the name of a committee from its list of appointments.
+    wigan = parenting["wigan-childrens-portfolio"]
+    assert wigan.verdict == "strong" and wigan.quote.startswith(
+        ("Politically lead our", "To promote Corporate Parenting")
+    )
     table = compare_markdown("corporate parenting", compare(assistant.chain, "corporate parenting"))
     assert table.count("\n|") == 2 + 5 and "_not mentioned_" in table  # the news item does not say
 
 
-@pytest.mark.slow
-def test_coverage_map_table_and_heat_map(assistant, corpus_texts, tmp_path):
-    from assistant.training.coverage import DUTIES, coverage, coverage_markdown, coverage_png
+@pytest.mark.parametrize(
+    ("text", "heading", "doc_type", "evidence", "expected"),
+    [
+        (
+            "Politically lead our corporate parenting responsibilities",
+            "Main roles",
+            "portfolio",
+            ("corporate parent",),
+            2,
+        ),
+        ("Corporate Parenting Group", "Council Appointments", "portfolio description", ("corporate parent",), 0),
+        ("Corporate Parenting Board", "Main roles", "portfolio description", ("corporate parent",), 0),
+        ("Early Years", "Functions covered by the portfolio", "portfolio description", ("early years",), 1),
+        ("Early Help services / Family Hub Development", "Functions", "portfolio description", ("early help",), 1),
+        (
+            "Birmingham Children’s Partnership, chaired by the council’s Director of Children’s Services, is "
+            "developing a Children and Young People’s Plan.",
+            "News",
+            "news item",
+            ("Director of Children’s Services",),
+            0,
+        ),
+        ("We are working to centre the voice of children.", "News", "news item", ("voice",), 2),
+        (
+            "Be a Member of the Children’s, Education, Libraries and Safeguarding Committee.",
+            "Committee Membership",
+            "role profile",
+            ("safeguarding",),
+            0,
+        ),
+    ],
+    ids=["states", "appointment", "body-name", "listed", "title-case-noun", "someone-else", "news-we", "committee"],
+)
+def test_a_duty_counts_only_where_the_passage_states_it(text, heading, doc_type, evidence, expected):
+    from assistant.training.duty import duty_strength
 
-    docs, grid = coverage(assistant.chain)
-    by = {d.doc_id: j for j, d in enumerate(docs)}
-    row = {duty.name: grid[i] for i, duty in enumerate(DUTIES)}
-    assert row["Corporate parenting"][by["wigan-childrens-portfolio"]].mentioned
-    assert row["Equality duties"][by["unnamed-council-lmcs-profile"]].mentioned
-    assert not row["Equality duties"][by["wigan-childrens-portfolio"]].mentioned  # a gap Wigan can see
-    for cells in grid:
-        for doc, cell in zip(docs, cells, strict=True):
-            assert not cell.mentioned or cell.quote in corpus_texts[doc.doc_id]
+    assert duty_strength(text, heading, doc_type, evidence) == expected
+
+
+# council × duty → what a reviewer reading the documents would put in the cell.
+EXPECTED_CELLS = [
+    ("wigan-childrens-portfolio", "Corporate parenting", "strong"),
+    ("portsmouth-lead-member", "Corporate parenting", "strong"),
+    ("birmingham-news-2022", "Corporate parenting", "gap"),
+    ("unnamed-council-lmcs-profile", "Equality duties", "strong"),
+    ("wigan-childrens-portfolio", "Equality duties", "gap"),
+    ("portsmouth-lead-member", "Holding the DCS to account", "strong"),
+    ("birmingham-news-2022", "Holding the DCS to account", "gap"),  # the DCS chairs a partnership: not this duty
+    ("wigan-childrens-portfolio", "Holding the DCS to account", "gap"),
+    ("unnamed-council-lmcs-profile", "Safeguarding", "strong"),  # its arrangements, not its committee's name
+    ("wigan-childrens-portfolio", "Safeguarding", "strong"),
+    ("unnamed-council-lmcs-profile", "Safeguarding board or partnership", "strong"),
+    ("wigan-childrens-portfolio", "Statutory role (Children Act 2004 s19)", "strong"),
+    ("birmingham-news-2022", "Statutory role (Children Act 2004 s19)", "gap"),
+    ("portsmouth-lead-member", "Early years", "partial"),  # listed in the portfolio, nothing said of it
+    ("wigan-childrens-portfolio", "Youth services and youth justice", "partial"),
+    ("birmingham-cabinet-member", "SEND", "strong"),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage_grid(assistant):
+    from assistant.training.coverage import coverage
+
+    return coverage(assistant.chain)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("doc_id", "duty", "verdict"), EXPECTED_CELLS, ids=[f"{d}:{u}" for d, u, _ in EXPECTED_CELLS])
+def test_coverage_cells_tick_only_duties_the_document_states(coverage_grid, corpus_texts, doc_id, duty, verdict):
+    from assistant.training.coverage import DUTIES
+
+    docs, grid = coverage_grid
+    cell = grid[[d.name for d in DUTIES].index(duty)][[d.doc_id for d in docs].index(doc_id)]
+    assert cell.verdict == verdict, cell.quote
+    assert not cell.mentioned or cell.quote in corpus_texts[doc_id]
+
+
+@pytest.mark.slow
+def test_coverage_map_names_each_column_once_and_explains_its_scale(coverage_grid, tmp_path):
+    from assistant.training.coverage import coverage_markdown, coverage_png
+
+    docs, grid = coverage_grid
     table = coverage_markdown(docs, grid)
-    assert "**gap**" in table and "Corporate parenting" in table
+    head = next(line for line in table.splitlines() if line.startswith("| Duty |"))
+    columns = [c.strip() for c in head.strip("|").split("|")][1:]
+    assert len(columns) == len(set(columns)) == len(docs)
+    assert "Birmingham City Council (news item)" in columns
+    for word in ("**strong**", "**partial**", "**gap**"):
+        assert word in table.split("| Duty |")[0]  # the legend, before the table
     png = coverage_png(docs, grid, tmp_path / "coverage.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
