@@ -17,7 +17,19 @@ MAX_TOPIC_CHARS = 200
 def _bank(settings: Settings):  # type: ignore[no-untyped-def]
     from assistant.training.bank import BANK_NAME, Bank
 
-    return Bank.load(settings.corpus_dir / BANK_NAME)
+    path = settings.corpus_dir / BANK_NAME
+    if not path.is_file():
+        raise fail(f"there is no question bank at {path}; add one (see the README) or set LMCS_CORPUS_DIR")
+    return Bank.load(path)
+
+
+def _writable(out: Path) -> Path:
+    """A file a handout can be written to, checked before any work, so a failed command leaves nothing behind."""
+    if out.is_dir():
+        raise fail(f"{out} is a folder; give a file name, e.g. --out {out / 'induction-pack.pdf'}", code=2)
+    if not out.parent.is_dir():
+        raise fail(f"the folder {out.parent} does not exist; create it or choose another --out", code=2)
+    return out
 
 
 @bank_app.command("refresh")
@@ -79,6 +91,8 @@ def handout(
 
     if fmt not in {"md", "pdf", "docx"}:
         raise fail("--format is md, pdf or docx", code=2)
+    if out is not None:
+        _writable(out)
     bank = _bank(settings_for(data_dir))
     try:
         bank.by_theme(theme)
@@ -125,6 +139,8 @@ def coverage(
     from assistant.training.coverage import coverage as coverage_grid
     from assistant.training.coverage import coverage_markdown, coverage_png
 
+    if out is not None:
+        _writable(out)
     service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
     docs, grid = coverage_grid(service.chain)
     typer.echo(coverage_markdown(docs, grid))
