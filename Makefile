@@ -40,6 +40,13 @@ browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  ( (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver) >/dev/null 2>&1 \
 	    || echo "chromium could not be installed: browser tests will skip (and fail under CI=true)" )
+	@# axe-core 4 (WCAG 2.2 rules) for the accessibility tests, injected into the real page; poppler renders handouts.
+	@test -f $(VENV)/axe/node_modules/axe-core/axe.min.js || \
+	  npm install --prefix $(VENV)/axe --no-audit --no-fund --silent axe-core@4 \
+	  || echo "axe-core could not be installed: accessibility tests will skip (and fail under CI=true)"
+	@command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null || \
+	  ( (apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils) >/dev/null 2>&1 \
+	    || echo "poppler-utils could not be installed: handout rendering tests will skip (and fail under CI=true)" )
 
 # The shared-records tests run against a real PostgreSQL (Debian's package, started by a pytest fixture
 # as the postgres user in a temp folder); install it when missing.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from assistant.types import Answer, Citation
@@ -50,8 +51,10 @@ def to_json(answer: Answer, item_id: Any = None) -> dict[str, Any]:
 def to_statutory_markdown(answer: Answer) -> str:
     """Statutory wording mode: the verbatim passages only, each with its reference."""
     if answer.abstained or not answer.citations:
-        return answer.answer
-    blocks = [f"> {c.quote}\n\n— [{c.n}] *{source_line(c)}*" for c in answer.citations]
+        return safe_markdown(answer.answer)
+    blocks = [
+        f"> {escape_markdown(c.quote)}\n\n— [{c.n}] *{escape_markdown(source_line(c))}*" for c in answer.citations
+    ]
     return "\n\n".join(blocks)
 
 
@@ -74,19 +77,167 @@ def sources_html(answer: Answer, texts: dict[str, str]) -> str:
         before, quote, after = _passage_context(c, texts.get(c.doc_id, ""))
         where = html.escape(source_line(c))
         items.append(
-            f'<li class="lmcs-source" id="source-{c.n}"><div class="lmcs-where"><strong>[{c.n}]</strong> {where}</div>'
+            f'<li class="lmcs-source" id="source-{c.n}" tabindex="-1">'
+            f'<div class="lmcs-where"><strong>[{c.n}]</strong> {where}</div>'
             f'<blockquote class="lmcs-passage">{_lines(before)}<mark>{_lines(quote)}</mark>{_lines(after)}'
             "</blockquote></li>"
         )
     return f'<h2 class="lmcs-h">{heading}</h2><ol class="lmcs-sources">{"".join(items)}</ol>'
 
 
-def document_html(title: str, authority: str, text: str, start: int, end: int) -> str:
-    """A whole cleaned document with one span marked (id lmcs-highlight, scrolled to by the UI)."""
+def document_html(
+    title: str, authority: str, text: str, start: int, end: int, others: list[tuple[int, int]] | None = None
+) -> str:
+    """A whole cleaned document with the chosen span marked (id lmcs-highlight, scrolled to by the UI)
+    and any other quoted spans from it marked too."""
     head = html.escape(" — ".join(x for x in (title, authority) if x))
-    body = _lines(text[:start]) + f'<mark id="lmcs-highlight">{_lines(text[start:end])}</mark>' + _lines(text[end:])
+    spans = sorted({(start, end, True), *((s, e, False) for s, e in others or [] if e <= start or s >= end)})
+    body, at = "", 0
+    for s, e, chosen in spans:
+        if s < at:  # overlaps a span already marked
+            continue
+        mark_id = ' id="lmcs-highlight"' if chosen else ""
+        body += _lines(text[at:s]) + f"<mark{mark_id}>{_lines(text[s:e])}</mark>"
+        at = e
+    body += _lines(text[at:])
     return f'<h2 class="lmcs-h">{head}</h2><div class="lmcs-document">{body}</div>'
 
 
 def _lines(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
+
+
+# --- the lead line ------------------------------------------------------------------
+
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+# What sort of document, in the words a reader uses, from the citation's kind or, until every
+# citation carries one, from its title.
+_KIND_WORDS = [
+    ("statutory guidance", "statutory guidance"),
+    ("legislation", "legislation"),
+    ("role profile", "role profile"),
+    ("news", "news item"),
+    ("portfolio", "portfolio"),
+]
+
+
+def _count(n: int) -> str:
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+
+
+def _doc_kind(c: Citation) -> str:
+    for text in (c.kind, c.title):
+        lower = (text or "").lower()
+        for key, words in _KIND_WORDS:
+            if key in lower:
+                return words
+    return "document"
+
+
+def _possessive(name: str) -> str:
+    return f"{name}’" if name.endswith("s") else f"{name}’s"
+
+
+def _one_council(authority: str, kinds: list[str]) -> str:
+    """ "Wigan Council’s portfolio", "two Birmingham City Council documents", "an unnamed council’s role profile"."""
+    if len(kinds) > 1:
+        same = kinds[0] if len(set(kinds)) == 1 and kinds[0] != "document" else "document"
+        plural = same if same.endswith(("guidance", "legislation")) else f"{same}s"
+        return f"{_count(len(kinds))} {authority} {plural}"
+    if authority.lower().startswith("unnamed"):
+        return f"an unnamed council’s {kinds[0]}"
+    return f"{_possessive(authority)} {kinds[0]}"
+
+
+def join_names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def lead_line(citations: list[Citation] | tuple[Citation, ...]) -> str:
+    """The line before an answer's quotes, naming each council once and how many of its documents:
+    "From Wigan Council’s portfolio and two Birmingham City Council documents:".
+
+    A document with no council (an Act, national guidance) is named by its title. Pure: the chain's
+    composer calls it with the answer's citations.
+    """
+    docs: dict[str, Citation] = {}
+    for c in citations:
+        docs.setdefault(c.doc_id, c)
+    if not docs:
+        return ""
+    councils: dict[str, list[str]] = {}
+    parts_order: list[tuple[str, str]] = []  # ("council", authority) or ("title", title), first-cited first
+    for c in docs.values():
+        if c.authority:
+            if c.authority not in councils:
+                councils[c.authority] = []
+                parts_order.append(("council", c.authority))
+            councils[c.authority].append(_doc_kind(c))
+        else:
+            parts_order.append(("title", c.title))
+    parts = [_one_council(value, councils[value]) if what == "council" else value for what, value in parts_order]
+    sentence = f"From {join_names(parts)}:"
+    return sentence
+
+
+# --- the chat's own rendering ---------------------------------------------------------
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def link_markers(markdown: str, numbers: set[int]) -> str:
+    """Each `[n]` of a cited source becomes a link to that source in the sources panel."""
+    return _MARKER.sub(
+        lambda m: f"[\\[{m.group(1)}\\]](#source-{m.group(1)})" if int(m.group(1)) in numbers else m.group(0), markdown
+    )
+
+
+def plain_text(answer: Answer) -> str:
+    """What "Copy answer" puts on the clipboard: no Markdown marks, the references written out."""
+    parts = [n.strip() for n in answer.notices if n.strip()]
+    parts.append(_unmark(answer.answer))
+    if answer.citations:
+        refs = [f"[{c.n}] {source_line(c)}" for c in answer.citations]
+        parts.append("Sources:\n" + "\n".join(refs))
+    return "\n\n".join(parts)
+
+
+def _unmark(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*>\s?", "", line)
+        line = re.sub(r"^(\s*)[-*]\s+", r"\1• ", line)
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])", r"\1", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from a document or its metadata, safe inside Markdown: any HTML shown as text (an
+    `<img>` in a title must never make a browser fetch a URL), no Markdown marks, one line."""
+    escaped = html.escape(text, quote=False).replace("!", "&#33;")
+    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
+
+
+def safe_markdown(text: str) -> str:
+    """Markdown whose document words may carry HTML: tags and images shown as text, the rest kept."""
+    return html.escape(text, quote=False).replace("![", "&#33;[")
+
+
+def chat_markdown(answer: Answer, statutory: bool = False) -> str:
+    """The answer as the chat page shows it: notices first, document text escaped, each [n] a link
+    to its source in the sources panel."""
+    text = to_statutory_markdown(answer) if statutory else safe_markdown(answer.answer)
+    text = link_markers(text, {c.n for c in answer.citations})
+    if answer.notice:
+        text = f"_{safe_markdown(answer.notice.strip())}_\n\n{text}"
+    if answer.backend != "extractive":
+        text += f"\n\n_Answered by: {safe_markdown(answer.backend)}_"
+    return text

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.present import escape_markdown
 from assistant.records.passwords import check_password, hash_password
 from assistant.web.app import launch
 from assistant.web.chat import safe_upload_name, turn_of
@@ -53,8 +54,8 @@ def test_statutory_mode_shows_only_verbatim_passages_with_references(ui):
     assert answer is not None
     shown = ui.display(answer, statutory=True)
     assert "in their own words" not in shown  # no framing, passages only
-    for c in answer.citations:
-        assert f"> {c.quote}" in shown and f"[{c.n}]" in shown and c.title in shown
+    for c in answer.citations:  # each quote whole (escaped for Markdown), its [n] a link to the source
+        assert f"> {escape_markdown(c.quote)}" in shown and f"(#source-{c.n})" in shown and c.title in shown
 
 
 def test_abstention_is_plain_and_offers_the_nearest_passages(ui):
@@ -85,7 +86,7 @@ def test_feedback_round_trip_lands_in_sqlite_and_exports_to_csv(ui, tmp_path):
         "Missing the Portsmouth board",
         "alice",
     )
-    assert answer.citations[0].quote in str(row.citations)
+    assert answer.citations[0].quote in [c["quote"] for c in row.citations]
     assert row.answer_id == answer.id  # attached to the answer it was given on
     out = tmp_path / "feedback.csv"
     assert ui.service.records.feedback.export_csv(out) >= 1

@@ -17,7 +17,19 @@ MAX_TOPIC_CHARS = 200
 def _bank(settings: Settings):  # type: ignore[no-untyped-def]
     from assistant.training.bank import BANK_NAME, Bank
 
-    return Bank.load(settings.corpus_dir / BANK_NAME)
+    path = settings.corpus_dir / BANK_NAME
+    if not path.is_file():
+        raise fail(f"there is no question bank at {path}; add one (see the README) or set LMCS_CORPUS_DIR")
+    return Bank.load(path)
+
+
+def _writable(out: Path) -> Path:
+    """A file a handout can be written to, checked before any work, so a failed command leaves nothing behind."""
+    if out.is_dir():
+        raise fail(f"{out} is a folder; give a file name, e.g. --out {out / 'induction-pack.pdf'}", code=2)
+    if not out.parent.is_dir():
+        raise fail(f"the folder {out.parent} does not exist; create it or choose another --out", code=2)
+    return out
 
 
 @bank_app.command("refresh")
@@ -37,14 +49,20 @@ def quiz(
     """An induction quiz: answer in your own words, then see the cited model answer and your key points."""
     import random
 
-    from assistant.training.quiz import QuizSession
+    from assistant.training.marking import Marker
+    from assistant.training.quiz import NO_ANSWER, QuizSession
+    from index.embed import load_embedder
 
-    bank = _bank(settings_for(data_dir))
+    if count < 1:
+        raise fail("--count must be at least 1", code=2)
+    settings = settings_for(data_dir)
+    bank = _bank(settings)
     try:
         pool = bank.by_theme(theme)
     except KeyError as exc:
         raise fail(str(exc.args[0]), code=2) from exc
-    session = QuizSession(random.sample(pool, min(count, len(pool))))
+    marker = Marker.from_corpus(settings.corpus_dir, load_embedder())  # marks by meaning as well as words
+    session = QuizSession(random.sample(pool, min(count, len(pool))), marker)
     for i, q in enumerate(session.questions, start=1):
         typer.secho(f"\nQuestion {i}/{len(session.questions)}: {q.question}", bold=True)
         try:
@@ -55,7 +73,10 @@ def quiz(
         typer.echo("\nModel answer:\n" + q.answer)
         for c in q.citations:
             typer.echo(f"  [{c.n}] “{c.quote}”")
-        typer.echo("Key points: " + ", ".join(f"{'✓' if hit else '✗'} {k}" for k, hit in marks.items()))
+        if marks is None:
+            typer.echo(f"Key points ({NO_ANSWER}): " + ", ".join(q.key_points))
+        else:
+            typer.echo("Key points: " + ", ".join(f"{'✓' if hit else '✗'} {k}" for k, hit in marks.items()))
     typer.secho("\n" + session.summary(), bold=True)
 
 
@@ -70,6 +91,8 @@ def handout(
 
     if fmt not in {"md", "pdf", "docx"}:
         raise fail("--format is md, pdf or docx", code=2)
+    if out is not None:
+        _writable(out)
     bank = _bank(settings_for(data_dir))
     try:
         bank.by_theme(theme)
@@ -116,6 +139,8 @@ def coverage(
     from assistant.training.coverage import coverage as coverage_grid
     from assistant.training.coverage import coverage_markdown, coverage_png
 
+    if out is not None:
+        _writable(out)
     service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
     docs, grid = coverage_grid(service.chain)
     typer.echo(coverage_markdown(docs, grid))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from assistant.chain.pipeline import AnswerChain
 from assistant.chain.verify import containment
-from assistant.present import source_line
+from assistant.present import escape_markdown, source_line
+from assistant.training.duty import NONE, STRENGTH_WORDS, duty_strength
 from index.lexical import tokenize
 from index.types import Document
 
@@ -22,6 +23,12 @@ class Cell:
     quote: str  # "" when not mentioned
     reference: str
     confidence: float
+    strength: int = NONE  # STRONG: states the council or lead member does it; LISTED: a bare portfolio item
+
+    @property
+    def verdict(self) -> str:
+        """ "strong", "partial" or "gap", as the coverage map says it."""
+        return STRENGTH_WORDS[self.strength if self.mentioned else NONE]
 
     @property
     def mentioned(self) -> bool:
@@ -42,19 +49,39 @@ def best_cell(
     doc: Document,
     accept: Callable[[str], bool] | None = None,
     threshold: float | None = None,
+    evidence: tuple[str, ...] = (),
+    bodies_count: bool = True,
 ) -> Cell:
-    """The best cited quote from `doc` on `topic` that `accept(heading + quote)` allows."""
+    """The cited quote from `doc` on `topic` that best STATES it (see duty.py), among those
+    `accept(heading + quote)` allows; the answer's own order breaks ties."""
     answer = assistant.ask(topic, doc_ids=[doc.doc_id], threshold=threshold)
     if answer.abstained or not answer.citations:
         return Cell(doc.doc_id, "", "", 0.0)
-    cited = [c for c in answer.citations if accept is None or accept(f"{c.heading} {c.quote}")]
-    if not cited:
+    ranked = []
+    for c in answer.citations:
+        if accept is not None and not accept(f"{c.heading} {c.quote}"):
+            continue
+        strength = duty_strength(c.quote, c.heading, doc.doc_type, evidence or (topic,), bodies_count)
+        if strength > NONE:
+            ranked.append((-strength, c.n, c))
+    if not ranked:
         return Cell(doc.doc_id, "", "", 0.0)
-    return Cell(doc.doc_id, cited[0].quote, source_line(cited[0]), answer.confidence)
+    strength, _, best = min(ranked)
+    return Cell(doc.doc_id, best.quote, source_line(best), answer.confidence, -strength)
 
 
 def label(doc: Document) -> str:
     return f"{doc.authority} — {doc.title}" if doc.authority else doc.title
+
+
+def column_names(docs: list[Document]) -> list[str]:
+    """A short, distinct name per document: the council, with the kind of document when a council
+    has more than one ("Birmingham City Council (news item)"), and the title if that still clashes."""
+    kinds = [d.doc_type.split(" (")[0] for d in docs]
+    names = [d.authority or d.title for d in docs]
+    shared = {n for n in names if names.count(n) > 1}
+    out = [f"{n} ({k})" if n in shared and k else n for n, k in zip(names, kinds, strict=True)]
+    return [f"{o} — {d.title}" if out.count(o) > 1 else o for o, d in zip(out, docs, strict=True)]
 
 
 def compare(assistant: AnswerChain, topic: str) -> list[tuple[Document, Cell]]:
@@ -64,11 +91,12 @@ def compare(assistant: AnswerChain, topic: str) -> list[tuple[Document, Cell]]:
 
 
 def md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Document text or metadata in a Markdown table cell: HTML shown as text, no marks, one line."""
+    return escape_markdown(text)
 
 
 def compare_markdown(topic: str, rows: list[tuple[Document, Cell]]) -> str:
-    out = [f"## {topic}", "", "| Council | Document | What it says |", "|---|---|---|"]
+    out = [f"## {md_cell(topic)}", "", "| Council | Document | What it says |", "|---|---|---|"]
     for doc, cell in rows:
         said = f"“{md_cell(cell.quote)}”" if cell.mentioned else "_not mentioned_"
         out.append(f"| {md_cell(doc.authority or '—')} | {md_cell(doc.title)} | {said} |")

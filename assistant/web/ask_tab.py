@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import html
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
@@ -17,6 +18,23 @@ STARTERS = [
 EXTRACTIVE = "Quotes only (no language model)"
 UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
 NO_SOURCES = "<p>Sources for each answer appear here.</p>"
+QUESTION_HINT = "Enter asks · Shift+Enter adds a new line · up to 2,000 characters"
+# After an answer: show it from its first line (the chat does not jump to the bottom), without
+# scrolling the page when the answer's start is already in view.
+SCROLL_TO_ANSWER = """() => { setTimeout(() => {
+  const rows = document.querySelectorAll('#lmcs-chat .message-row.bot-row, #lmcs-chat .bot-row');
+  const last = rows[rows.length - 1]; if (!last) { return; }
+  let box = last.parentElement;
+  while (box && box !== document.body && !(box.scrollHeight > box.clientHeight + 2
+         && getComputedStyle(box).overflowY !== 'visible')) { box = box.parentElement; }
+  if (box && box !== document.body) {
+    box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top;
+  }
+  const top = last.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight - 80) { last.scrollIntoView({block: 'start'}); }
+}, 50); }"""
+COPY_PLAIN = """(text) => { if (!text) { return 'There is no answer to copy yet.'; }
+  navigator.clipboard.writeText(text); return 'Copied the answer as plain text, with its sources.'; }"""
 SCROLL_TO_HIGHLIGHT = (
     "() => { const el = document.getElementById('lmcs-highlight'); if (el) { el.scrollIntoView({block: 'center'}); } }"
 )
@@ -30,27 +48,59 @@ def _text(content: Any) -> str:
     return str(content)
 
 
+def announcement(text: str) -> str:
+    """What screen readers hear when an answer or an error arrives (the live region's content)."""
+    return f"<p>{html.escape(text)}</p>" if text else ""
+
+
 def _user(request: gr.Request | None) -> str:
     return str(getattr(request, "username", None) or "")
 
 
-def ask_tab(ui: ChatUI) -> None:
-    turns = gr.State([])
+def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
+    """The tab, and its HTTP API functions (registered outside gr.Tabs: inside, Gradio mislabels the tabs)."""
     with gr.Tab("Ask", id="ask"):
-        with gr.Row():
-            starter_btns = [gr.Button(q, size="sm", elem_classes=["lmcs-starter"]) for q in STARTERS]
+        turns = gr.State([])  # inside the tab: anything else directly under gr.Tabs is taken for a tab
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
-                chatbot = gr.Chatbot(label="Conversation", height=380, buttons=["copy"], elem_id="lmcs-chat")
+            with gr.Column(scale=3, min_width=300):
+                chatbot = gr.Chatbot(
+                    label="Conversation",
+                    height=None,
+                    min_height="10rem",
+                    max_height="calc(100vh - 18rem)",  # grows with the window
+                    autoscroll=False,  # each new answer is scrolled to its start instead (SCROLL_TO_ANSWER)
+                    buttons=[],  # "Copy answer" below copies plain text; the built-in one copies Markdown
+                    placeholder="Ask about the Lead Member's duties. Every answer is quoted from the documents.",
+                    elem_id="lmcs-chat",
+                )
                 question = gr.Textbox(
                     label="Your question",
+                    info=QUESTION_HINT,
                     placeholder="e.g. What must I do as LMCS?",
-                    lines=2,
+                    lines=1,  # with one line Gradio asks on Enter; Shift+Enter still adds a line
+                    max_lines=8,
                     elem_id="lmcs-question",
                 )
+                doc_filter = gr.Dropdown(
+                    choices=ui.document_choices(),
+                    multiselect=True,
+                    label="Search only these documents",
+                    info="Leave empty to search all of them.",
+                    elem_id="lmcs-filter",
+                )
+                with gr.Row(elem_classes=["lmcs-actions"]):
+                    ask_btn = gr.Button("Ask", variant="primary", elem_id="lmcs-ask", min_width=80)
+                    new_btn = gr.Button("New conversation", elem_id="lmcs-new", min_width=80)
+                with gr.Row(elem_classes=["lmcs-actions"], elem_id="lmcs-feedback-row"):
+                    up_btn = gr.Button("👍 Helpful", size="sm", elem_id="lmcs-up", min_width=80)
+                    down_btn = gr.Button("👎 Not helpful", size="sm", elem_id="lmcs-down", min_width=80)
+                    copy_btn = gr.Button("Copy answer as text", size="sm", elem_id="lmcs-copy", min_width=80)
+                feedback_status = gr.Markdown("", elem_id="lmcs-feedback-status")
+                announce = gr.HTML("", elem_id="lmcs-announce", elem_classes=["lmcs-sr-only"])
+                plain = gr.Textbox("", visible=False, elem_id="lmcs-plain")
+                gr.Markdown("**Try one of these:**", elem_classes=["lmcs-try"])
                 with gr.Row():
-                    ask_btn = gr.Button("Ask", variant="primary", elem_id="lmcs-ask")
-                    new_btn = gr.Button("New conversation", elem_id="lmcs-new")
+                    starter_btns = [gr.Button(q, size="sm", elem_classes=["lmcs-starter"]) for q in STARTERS]
                 statutory = gr.Checkbox(
                     label="Statutory wording mode (verbatim passages only)", value=False, elem_id="lmcs-statutory"
                 )
@@ -62,27 +112,18 @@ def ask_tab(ui: ChatUI) -> None:
                     visible=ui.model_name is not None,
                     elem_id="lmcs-answerer",
                 )
-                doc_filter = gr.Dropdown(
-                    choices=ui.document_choices(),
-                    multiselect=True,
-                    label="Only search these documents (empty: all)",
-                    elem_id="lmcs-filter",
-                )
             with gr.Column(scale=2, min_width=300):
                 sources = gr.HTML(NO_SOURCES, elem_id="lmcs-sources")
                 open_choice = gr.Radio(choices=[], label="Open a cited document", elem_id="lmcs-open")
                 document = gr.HTML("", elem_id="lmcs-document")
-        with gr.Accordion("Feedback and export", open=False):
-            with gr.Row():
-                comment = gr.Textbox(label="Comment on the last answer (optional)", lines=2, scale=3)
-                with gr.Column(scale=1):
-                    up_btn = gr.Button("👍 Helpful", elem_id="lmcs-up")
-                    down_btn = gr.Button("👎 Not helpful", elem_id="lmcs-down")
-            feedback_status = gr.Markdown("", elem_id="lmcs-feedback-status")
+        with gr.Accordion("Comment and export", open=False):
+            comment = gr.Textbox(
+                label="Comment on the last answer (optional; sent with 👍 or 👎)", lines=2, elem_id="lmcs-comment"
+            )
             with gr.Row():
                 md_btn = gr.Button("Export conversation as Markdown", elem_id="lmcs-export-md")
                 pdf_btn = gr.Button("Export conversation as PDF", elem_id="lmcs-export-pdf")
-            export_file = gr.File(label="Download", interactive=False, elem_id="lmcs-export-file")
+            export_file = gr.File(label="Download", interactive=False, visible=False, elem_id="lmcs-export-file")
         with gr.Accordion("Add documents", open=False, elem_id="lmcs-add"):
             uploads = gr.File(
                 label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=UPLOAD_TYPES
@@ -95,61 +136,67 @@ def ask_tab(ui: ChatUI) -> None:
         message: str, chat: list, state: list, wording: bool, docs: list[str] | None, who: str
     ) -> Iterator[tuple]:
         message = message or ""
-        keep = (gr.update(), gr.update(), gr.update(), "")
+        keep = (gr.update(), gr.update(), gr.update(), gr.update(), gr.update())  # the question stays on error
         generate = who != EXTRACTIVE and not wording  # statutory wording is verbatim only
         written, answer = "", None
-        shown_question = message[:300] + ("…" if len(message) > 300 else "")
+        shown_question = html.escape(message[:300]) + ("…" if len(message) > 300 else "")
         for kind, value in ui.answer_stream(message, state, docs, generate):
-            if kind == "error":
+            if kind == "error":  # e.g. too long: said plainly, the question kept in the box to shorten
                 chat = [*chat, {"role": "user", "content": shown_question}]
-                yield [*chat, {"role": "assistant", "content": f"⚠️ {value}"}], state, *keep
+                reply = f"⚠️ {html.escape(value)}"
+                yield [*chat, {"role": "assistant", "content": reply}], state, *keep, announcement(value), ""
                 return
             if kind == "delta":  # the model's words as they arrive, before they are checked
                 written += value
                 pending = [{"role": "user", "content": shown_question}]
                 yield (
-                    [*chat, *pending, {"role": "assistant", "content": f"{written}\n\n_(checking…)_"}],
+                    [*chat, *pending, {"role": "assistant", "content": f"{html.escape(written)}\n\n_(checking…)_"}],
                     state,
                     *keep,
+                    gr.update(),
+                    gr.update(),
                 )
             else:
                 answer = value
         assert answer is not None
-        chat = [*chat, {"role": "user", "content": answer.question}]  # as the chain redacted it
+        chat = [*chat, {"role": "user", "content": html.escape(answer.question)}]  # as the chain redacted it
         text = ui.display(answer, wording)
-        if answer.backend != "extractive":
-            text += f"\n\n_Answered by: {answer.backend}_"
         if not written:
             shown = ""
             for line in text.splitlines(keepends=True):  # extractive: stream line by line
                 shown += line
-                yield [*chat, {"role": "assistant", "content": shown}], state, *keep
+                yield [*chat, {"role": "assistant", "content": shown}], state, *keep, gr.update(), gr.update()
         state = [*state, turn_of(answer)]
-        cited = answer.citations or answer.nearest
-        choices = [f"[{c.n}] {c.title}" for c in cited]
+        copied = ui.plain(answer)
         yield (
             [*chat, {"role": "assistant", "content": text}],
             state,
             ui.sources(answer),
-            gr.update(choices=choices, value=None),
+            gr.update(choices=ui.cited_documents(answer), value=None),
             "",
             "",
+            "",
+            announcement(copied),
+            copied,
         )
 
-    outputs = [chatbot, turns, sources, open_choice, question, document]
+    outputs = [chatbot, turns, sources, open_choice, question, document, feedback_status, announce, plain]
     inputs = [question, chatbot, turns, statutory, doc_filter, answerer]
-    ask_btn.click(chat_turn, inputs, outputs, api_visibility="private")
-    question.submit(chat_turn, inputs, outputs, api_visibility="private")
+    ask_btn.click(chat_turn, inputs, outputs, api_visibility="private").then(None, js=SCROLL_TO_ANSWER)
+    question.submit(chat_turn, inputs, outputs, api_visibility="private").then(None, js=SCROLL_TO_ANSWER)
     for btn, q in zip(starter_btns, STARTERS, strict=True):
         btn.click(lambda q=q: q, None, question, api_visibility="private").then(
             chat_turn, inputs, outputs, api_visibility="private"
-        )
+        ).then(None, js=SCROLL_TO_ANSWER)
 
     def clear() -> tuple:
-        return [], [], NO_SOURCES, gr.update(choices=[], value=None), "", ""
+        return [], [], NO_SOURCES, gr.update(choices=[], value=None), "", "", "", ""
 
     new_btn.click(
-        clear, None, [chatbot, turns, sources, open_choice, document, feedback_status], api_visibility="private"
+        clear,
+        None,
+        [chatbot, turns, sources, open_choice, document, feedback_status, announce, plain],
+        api_visibility="private",
     )
     open_choice.change(ui.open_document, [turns, open_choice], document, api_visibility="private").then(
         None, None, None, js=SCROLL_TO_HIGHLIGHT
@@ -157,20 +204,27 @@ def ask_tab(ui: ChatUI) -> None:
 
     def thumbs(rating: int):  # type: ignore[no-untyped-def]
         def give(state: list, note: str, request: gr.Request) -> tuple[str, str]:
-            return ui.record_feedback(state, len(state) - 1, rating, note or "", _user(request)), ""
+            said = ui.record_feedback(state, len(state) - 1, rating, note or "", _user(request))
+            return f"{'👍' if rating > 0 else '👎'} {said}", ""
 
         return give
 
     up_btn.click(thumbs(1), [turns, comment], [feedback_status, comment], api_visibility="private")
     down_btn.click(thumbs(-1), [turns, comment], [feedback_status, comment], api_visibility="private")
+    copy_btn.click(None, plain, feedback_status, js=COPY_PLAIN)
 
     def liked(state: list, data: gr.LikeData, request: gr.Request) -> str:
         index = data.index[0] if isinstance(data.index, list | tuple) else data.index
         return ui.record_feedback(state, int(index) // 2, 1 if data.liked else -1, "", _user(request))
 
     chatbot.like(liked, [turns], feedback_status, api_visibility="private")
-    md_btn.click(lambda s: ui.export(s, "md"), turns, export_file, api_visibility="private")
-    pdf_btn.click(lambda s: ui.export(s, "pdf"), turns, export_file, api_visibility="private")
+
+    def export(state: list, kind: str) -> dict:
+        path = ui.export(state, kind)
+        return gr.update(value=path, visible=path is not None)
+
+    md_btn.click(lambda s: export(s, "md"), turns, export_file, api_visibility="private")
+    pdf_btn.click(lambda s: export(s, "pdf"), turns, export_file, api_visibility="private")
 
     def add(files: list | None, council: str, request: gr.Request) -> tuple[str, Any]:
         paths = [f if isinstance(f, str) else f.name for f in files or []]
@@ -190,4 +244,4 @@ def ask_tab(ui: ChatUI) -> None:
             return {"error": error}
         return answer.to_dict()
 
-    gr.api(api_ask, api_name="ask")
+    return [api_ask]

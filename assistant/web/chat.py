@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.errors import USER_ERRORS
 from assistant.export import conversation_markdown, conversation_pdf
-from assistant.present import document_html, sources_html, to_statutory_markdown
+from assistant.present import chat_markdown, document_html, plain_text, sources_html
 from assistant.service import Service
 from assistant.types import Answer, Delta, Final
 
@@ -92,26 +92,49 @@ class ChatUI:
         return self.service.model_name
 
     def display(self, answer: Answer, statutory: bool) -> str:
-        text = to_statutory_markdown(answer) if statutory else answer.answer
-        if answer.notice:
-            text = f"_{answer.notice.strip()}_\n\n{text}"
-        return text
+        """The answer as the chat shows it: document text escaped, each [n] a link to its source."""
+        return chat_markdown(answer, statutory)
+
+    def plain(self, answer: Answer) -> str:
+        """What "Copy answer" copies: plain text with the references written out."""
+        return plain_text(answer)
 
     def sources(self, answer: Answer) -> str:
         cited = answer.citations or answer.nearest
         return sources_html(answer, self.service.texts({c.doc_id for c in cited}))
 
+    @staticmethod
+    def cited_documents(answer: Answer) -> list[tuple[str, str]]:
+        """ "Open a cited document" choices: each document once, with the numbers that quote it."""
+        cited = answer.citations or answer.nearest
+        numbers: dict[str, list[int]] = {}
+        first: dict[str, Any] = {}
+        for c in cited:
+            numbers.setdefault(c.doc_id, []).append(c.n)
+            first.setdefault(c.doc_id, c)
+        choices = []
+        for doc_id, ns in numbers.items():
+            c = first[doc_id]
+            name = " — ".join(x for x in (c.title, c.authority) if x)
+            marks = ", ".join(f"[{n}]" for n in ns)
+            choices.append((f"{name} {marks}", str(ns[0])))
+        return choices
+
     def open_document(self, turns: list[dict[str, Any]], choice: str | None) -> str:
+        """The whole document of a cited source, every quote from it marked, the chosen one scrolled to."""
         if not turns or not choice:
             return ""
         last = turns[-1]
         cited = last["citations"] or last["nearest"]
-        n = int(choice.split(" ", 1)[0].strip("[]"))
-        c = next((c for c in cited if c["n"] == n), None)
+        match = re.match(r"\[?(\d+)", str(choice))
+        if not match:
+            return ""
+        c = next((c for c in cited if c["n"] == int(match.group(1))), None)
         if c is None:
             return ""
         text = self.service.texts({c["doc_id"]}).get(c["doc_id"], "")
-        return document_html(c["title"], c["authority"], text, c["start"], c["end"])
+        others = [(o["start"], o["end"]) for o in cited if o["doc_id"] == c["doc_id"] and o["n"] != c["n"]]
+        return document_html(c["title"], c["authority"], text, c["start"], c["end"], others)
 
     # --- feedback and export ---------------------------------------------------------
 

@@ -26,6 +26,10 @@ class ReviewUI:
             return f"The topic is {len(topic):,} characters long; keep it under {MAX_TOPIC_CHARS}."
         return compare_markdown(topic, compare(self.service.chain, topic))
 
+    def coverage_map_shown(self) -> tuple[dict, str]:
+        image, table = self.coverage_map()
+        return gr.update(value=image, visible=True), table
+
     def coverage_map(self) -> tuple[str, str]:
         docs, grid = coverage(self.service.chain)
         image = coverage_png(docs, grid, self.exports / "coverage.png")
@@ -43,6 +47,8 @@ def review_tabs(ui: ReviewUI) -> None:
     with gr.Tab("Duty coverage map", id="coverage"):
         gr.Markdown("Each statutory responsibility of the LMCS, as the corpus states them, against each document.")
         build = gr.Button("Build the coverage map", variant="primary", elem_id="lmcs-coverage-go")
-        heat = gr.Image(label="Coverage heat map", type="filepath", elem_id="lmcs-coverage-image")
+        heat = gr.Image(  # hidden until built: the empty image box carries an aria-label axe rejects
+            label="Coverage heat map", type="filepath", visible=False, elem_id="lmcs-coverage-image"
+        )
         grid = gr.Markdown("", elem_id="lmcs-coverage-table")
-        build.click(ui.coverage_map, None, [heat, grid], api_visibility="private")
+        build.click(ui.coverage_map_shown, None, [heat, grid], api_visibility="private")
