@@ -6,6 +6,7 @@ the answer means the same (embedding cosine at or above a threshold fitted on a 
 tests/data/quiz_marking.toml), and the two agree on negation: "votes on decisions" is not
 "not part of decision making".
 
+    >>> from index.embed import load_embedder
     >>> marker = Marker(embedder=load_embedder(), acronyms={"DCS": "Director of Children’s Services"})
     >>> marker.mark("I don't vote on decisions", ["not part of decision making"])
     {'not part of decision making': True}
