@@ -6,6 +6,7 @@ import html
 import re
 from typing import Any
 
+from assistant.chain.compose import join_names, lead_line  # noqa: F401  (composed by the chain; re-exported)
 from assistant.types import Answer, Citation
 
 NATIONAL_KINDS = {"legislation", "statutory guidance"}
@@ -105,82 +106,6 @@ def document_html(
 
 def _lines(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
-
-
-# --- the lead line ------------------------------------------------------------------
-
-NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-# What sort of document, in the words a reader uses, from the citation's kind or, until every
-# citation carries one, from its title.
-_KIND_WORDS = [
-    ("statutory guidance", "statutory guidance"),
-    ("legislation", "legislation"),
-    ("role profile", "role profile"),
-    ("news", "news item"),
-    ("portfolio", "portfolio"),
-]
-
-
-def _count(n: int) -> str:
-    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
-
-
-def _doc_kind(c: Citation) -> str:
-    for text in (c.kind, c.title):
-        lower = (text or "").lower()
-        for key, words in _KIND_WORDS:
-            if key in lower:
-                return words
-    return "document"
-
-
-def _possessive(name: str) -> str:
-    return f"{name}’" if name.endswith("s") else f"{name}’s"
-
-
-def _one_council(authority: str, kinds: list[str]) -> str:
-    """ "Wigan Council’s portfolio", "two Birmingham City Council documents", "an unnamed council’s role profile"."""
-    if len(kinds) > 1:
-        same = kinds[0] if len(set(kinds)) == 1 and kinds[0] != "document" else "document"
-        plural = same if same.endswith(("guidance", "legislation")) else f"{same}s"
-        return f"{_count(len(kinds))} {authority} {plural}"
-    if authority.lower().startswith("unnamed"):
-        return f"an unnamed council’s {kinds[0]}"
-    return f"{_possessive(authority)} {kinds[0]}"
-
-
-def join_names(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    if not names:
-        return ""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def lead_line(citations: list[Citation] | tuple[Citation, ...]) -> str:
-    """The line before an answer's quotes, naming each council once and how many of its documents:
-    "From Wigan Council’s portfolio and two Birmingham City Council documents:".
-
-    A document with no council (an Act, national guidance) is named by its title. Pure: the chain's
-    composer calls it with the answer's citations.
-    """
-    docs: dict[str, Citation] = {}
-    for c in citations:
-        docs.setdefault(c.doc_id, c)
-    if not docs:
-        return ""
-    councils: dict[str, list[str]] = {}
-    parts_order: list[tuple[str, str]] = []  # ("council", authority) or ("title", title), first-cited first
-    for c in docs.values():
-        if c.authority:
-            if c.authority not in councils:
-                councils[c.authority] = []
-                parts_order.append(("council", c.authority))
-            councils[c.authority].append(_doc_kind(c))
-        else:
-            parts_order.append(("title", c.title))
-    parts = [_one_council(value, councils[value]) if what == "council" else value for what, value in parts_order]
-    sentence = f"From {join_names(parts)}:"
-    return sentence
 
 
 # --- the chat's own rendering ---------------------------------------------------------

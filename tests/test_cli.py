@@ -127,5 +127,9 @@ def test_a_wrongly_detected_council_is_corrected_without_reading_the_file_again(
     fixed = run("relabel", "profile", "--authority", "Anytown Council", "--kind", "council role profile", data_dir=data)
     assert fixed.returncode == 0, fixed.stderr
     listing = run("sources", "--evidence", data_dir=data).stdout
-    assert "Anytown Council (100%)" in listing and "council role profile" in listing and "corrected: Anytown Council" in listing
+    assert (
+        "Anytown Council (100%)" in listing
+        and "council role profile" in listing
+        and "corrected: Anytown Council" in listing
+    )
     assert run("relabel", "nope", "--authority", "X Council", data_dir=data).returncode == 2

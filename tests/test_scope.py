@@ -91,7 +91,10 @@ def test_my_council_means_the_configured_one():
 
 
 def test_a_follow_up_that_changes_topic_keeps_the_council(chain):
-    history = [{"role": "user", "content": "What does Northmoor say about safeguarding?"}, {"role": "assistant", "content": "…"}]
+    history = [
+        {"role": "user", "content": "What does Northmoor say about safeguarding?"},
+        {"role": "assistant", "content": "…"},
+    ]
     answer = chain.ask("And what about schools?", history=history)
     assert "safeguarding" not in answer.query.lower() and "Northmoor" in answer.query
     assert {c.authority for c in answer.citations} <= {"Northmoor Borough Council"}

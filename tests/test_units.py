@@ -157,25 +157,3 @@ def test_the_public_surface_is_pinned():
         "Settings",
         "build_answer_pipeline",
     ]
-
-
-@pytest.mark.parametrize(
-    ("sources", "expected"),
-    [
-        ([("w", "Wigan Council", "council role profile")], "From Wigan Council's role profile:"),
-        (
-            [
-                ("w", "Wigan Council", "council role profile"),
-                ("b1", "Birmingham City Council", ""),
-                ("b2", "Birmingham City Council", "news"),
-            ],
-            "From Wigan Council's role profile and two Birmingham City Council documents:",
-        ),
-        ([("u", "", "")], "From “Title u”:"),
-    ],
-)
-def test_the_lead_line_names_each_council_once_in_plain_english(sources, expected):
-    from assistant.chain.compose import lead_line
-
-    cites = [Citation(i, d, f"Title {d}", a, "", "q", 0, 1, kind=k) for i, (d, a, k) in enumerate(sources, start=1)]
-    assert lead_line(cites) == expected
