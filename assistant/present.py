@@ -49,13 +49,23 @@ def to_json(answer: Answer, item_id: Any = None) -> dict[str, Any]:
     return {"id": item_id, "question": answer.question, **answer.to_dict()}
 
 
-def to_statutory_markdown(answer: Answer) -> str:
-    """Statutory wording mode: the verbatim passages only, each with its reference."""
+NO_LEGISLATION = (
+    "No legislation is indexed, so none of these passages is the statute's own wording: each is a council's "
+    "or another body's description, labelled with its kind. To quote the Act, add it as saved from "
+    "legislation.gov.uk (HTML or XML): lmcs ingest children-act-2004.xml"
+)
+
+
+def to_statutory_markdown(answer: Answer, legislation_indexed: bool = True) -> str:
+    """Statutory wording mode: the verbatim passages only, each with its reference and its kind;
+    said plainly first when none of them is legislation because none is indexed."""
     if answer.abstained or not answer.citations:
         return safe_markdown(answer.answer)
     blocks = [
         f"> {escape_markdown(c.quote)}\n\n— [{c.n}] *{escape_markdown(source_line(c))}*" for c in answer.citations
     ]
+    if not legislation_indexed and not any(c.kind == "legislation" for c in answer.citations):
+        blocks.insert(0, f"_{NO_LEGISLATION}_")
     return "\n\n".join(blocks)
 
 
@@ -156,10 +166,10 @@ def safe_markdown(text: str) -> str:
     return html.escape(text, quote=False).replace("![", "&#33;[")
 
 
-def chat_markdown(answer: Answer, statutory: bool = False) -> str:
+def chat_markdown(answer: Answer, statutory: bool = False, legislation_indexed: bool = True) -> str:
     """The answer as the chat page shows it: notices first, document text escaped, each [n] a link
     to its source in the sources panel."""
-    text = to_statutory_markdown(answer) if statutory else safe_markdown(answer.answer)
+    text = to_statutory_markdown(answer, legislation_indexed) if statutory else safe_markdown(answer.answer)
     text = link_markers(text, {c.n for c in answer.citations})
     if answer.notice:
         text = f"_{safe_markdown(answer.notice.strip())}_\n\n{text}"

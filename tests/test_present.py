@@ -113,3 +113,16 @@ def test_an_opened_document_marks_every_quote_from_it_and_scrolls_to_the_chosen_
     page = document_html("T", "A", text, 11, 20, others=[(0, 10), (21, 33)])
     assert page.count("<mark") == 3
     assert '<mark id="lmcs-highlight">Beta two.</mark>' in page
+
+
+def test_statutory_mode_says_plainly_when_no_legislation_is_indexed():
+    from assistant.present import NO_LEGISLATION, to_statutory_markdown
+    from assistant.types import Answer
+
+    profile = Citation(
+        1, "p", "Role profile", "Wigan Council", "", "Lead on safeguarding.", 0, 21, kind="council role profile"
+    )
+    answer = Answer("q", "- Lead on safeguarding. [1]", False, (profile,))
+    shown = to_statutory_markdown(answer, legislation_indexed=False)
+    assert NO_LEGISLATION[:40] in shown and "not legislation" in shown  # and the quote is labelled as a council's
+    assert NO_LEGISLATION[:40] not in to_statutory_markdown(answer, legislation_indexed=True)

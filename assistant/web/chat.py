@@ -93,7 +93,8 @@ class ChatUI:
 
     def display(self, answer: Answer, statutory: bool) -> str:
         """The answer as the chat shows it: document text escaped, each [n] a link to its source."""
-        return chat_markdown(answer, statutory)
+        legislation = any(d.kind == "legislation" for d in self.service.documents().values())
+        return chat_markdown(answer, statutory, legislation_indexed=legislation)
 
     def plain(self, answer: Answer) -> str:
         """What "Copy answer" copies: plain text with the references written out."""
