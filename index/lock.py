@@ -117,7 +117,8 @@ class LeaseWriterLock:
     def acquire(self) -> None:
         lease = self._read()
         if lease and lease.get("token") != self.token and float(lease.get("expires", 0)) > time.time():
-            raise IndexBusyError(busy_message(lease))
+            until = datetime.fromtimestamp(float(lease["expires"]), UTC).strftime("%H:%M:%S UTC")
+            raise IndexBusyError(f"{busy_message(lease)} (if it has stopped, its hold lapses at {until})")
         self._since = _holder()["since"]
         self._write()
         time.sleep(self.settle)  # another writer starting in the same instant overwrites ours: read back
