@@ -191,7 +191,7 @@ class Indexer:
         found, missing = discover(paths)
         report.failed += [(str(e.path), e.reason) for e in missing]
         files = self._refuse_collisions(_unique_files(found), known, replacing, report, rebuilding)
-        existing = self.store.documents(max_age=0)
+        existing = self.store.documents(max_age=0) if rebuilding else known  # what the store written holds
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
         for path in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
