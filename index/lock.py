@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import os
 import socket
+import threading
 import time
 import uuid
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -104,6 +106,7 @@ class LeaseWriterLock:
         self.token = uuid.uuid4().hex
         self._renewed = 0.0
         self._since = ""
+        self._stop = threading.Event()
 
     def _read(self) -> dict[str, Any] | None:
         got = self.collection.get(ids=[LEASE_ID], include=["metadatas"])
@@ -126,11 +129,22 @@ class LeaseWriterLock:
         if not lease or lease.get("token") != self.token:
             raise IndexBusyError(busy_message(lease or {}))
 
+        # Renewed in the background too: embedding one batch of large documents can take longer
+        # than the lease, and the writer must not lose it mid-run.
+        self._stop = threading.Event()
+        threading.Thread(target=self._keep_alive, name="lmcs-lease", daemon=True).start()
+
+    def _keep_alive(self) -> None:
+        while not self._stop.wait(self.ttl / 4):
+            with suppress(Exception):  # a server hiccup: the next round (or the writer's own renew) retries
+                self.renew()
+
     def renew(self) -> None:
         if time.time() - self._renewed > self.ttl / 4:
             self._write()
 
     def release(self) -> None:
+        self._stop.set()
         lease = self._read()
         if lease and lease.get("token") == self.token:
             self.collection.delete(ids=[LEASE_ID])
