@@ -16,7 +16,8 @@ import socket
 import threading
 import time
 import uuid
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -31,6 +32,8 @@ class IndexBusyError(StoreUnavailableError):
 
 
 class WriterLock(Protocol):
+    """Held by one writer of an index at a time, across processes (and hosts, for a server)."""
+
     def acquire(self) -> None: ...
 
     def renew(self) -> None: ...
@@ -148,3 +151,47 @@ class LeaseWriterLock:
         lease = self._read()
         if lease and lease.get("token") == self.token:
             self.collection.delete(ids=[LEASE_ID])
+
+
+class WriterGate:
+    """An index's writer lock as a store holds it: re-entrant in one thread, refused to another
+    thread of this process as to another process.
+
+    >>> gate = WriterGate(lambda: FileWriterLock(Path("/tmp/lmcs-doctest.lock")))
+    >>> with gate.hold(), gate.hold():
+    ...     pass
+    """
+
+    def __init__(self, new_lock: Callable[[], WriterLock]) -> None:
+        self._new_lock = new_lock
+        self._thread = threading.RLock()
+        self._depth = 0
+        self.lock: WriterLock | None = None
+
+    @contextmanager
+    def hold(
+        self, first: Callable[[], object] = lambda: None, last: Callable[[], object] = lambda: None
+    ) -> Iterator[None]:
+        """`first` runs once the lock is taken; `last` before it is released (its failure must not
+        hide the write's own error), both for the outermost hold only."""
+        if not self._thread.acquire(blocking=False):
+            raise IndexBusyError(busy_message({"pid": os.getpid()}))
+        try:
+            if self._depth == 0:
+                lock = self._new_lock()
+                lock.acquire()
+                self.lock = lock
+            self._depth += 1
+            try:
+                if self._depth == 1:
+                    first()
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self.lock is not None:
+                    with suppress(Exception):
+                        last()
+                    self.lock.release()
+                    self.lock = None
+        finally:
+            self._thread.release()

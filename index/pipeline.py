@@ -14,6 +14,7 @@ from index.chroma import ChromaStore
 from index.chunk import Chunker
 from index.clean import Cleaner
 from index.embed import Embedder
+from index.ids import refuse_collisions, unique_files
 from index.load import SUPPORTED_TYPES, Loader, LoadError, discover, read_manifest
 from index.store import StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument
@@ -123,58 +124,21 @@ class Indexer:
         try:
             with self.store.guard(), self.store.writing():
                 known = self.store.documents(max_age=0)
-                self._run(paths, prune_corpus, progress, report, known, set(replace))
+                self.index_files(paths, prune_corpus, progress, report, known, set(replace))
         except StoreUnavailableError as exc:
             report.stopped = str(exc)
         return report
 
     def rebuild(
-        self,
-        paths: Iterable[Path],
-        drop_missing: bool = False,
-        progress: bool = False,
-        replace: Iterable[str] = (),
+        self, paths: Iterable[Path], drop_missing: bool = False, progress: bool = False, replace: Iterable[str] = ()
     ) -> IngestReport:
-        """Build the index again beside the live one from every document it holds (re-read
-        from its file, with the metadata it was given) and `paths`, then switch to it in one
-        write. Killed at any point, the old index is complete and answering. Refuses, naming
-        them, when indexed documents cannot be re-read, unless `drop_missing`."""
-        report = IngestReport()
-        live = self.store
-        try:
-            with live.guard(), live.writing():
-                known = live.documents(max_age=0)
-                sources = {d: _absolute(doc.source) for d, doc in known.items()}
-                gone = {d: src for d, src in sources.items() if not src.is_file()}
-                if gone and not drop_missing:
-                    report.stopped = _cannot_reread(gone)
-                    return report
-                new = live.new_generation()
-                built = IngestReport()
-                builder = Indexer(new, self.embedder, self.loader, self.cleaner, self.chunker, self.batch_docs)
-                reread = [src for d, src in sources.items() if d not in gone]
-                builder._run([*paths, *reread], False, progress, built, known, set(replace), rebuilding=True)
-                failed_known = {
-                    d: sources[d] for d in sources if any(_same_file(p, sources[d]) for p, _ in built.failed)
-                }
-                report.failed, report.chunks = built.failed, built.chunks
-                if failed_known and not drop_missing:
-                    live.drop_generation(new.generation)
-                    report.stopped = _cannot_reread(failed_known)
-                    return report
-                live.switch_to(new.generation)
-                after = live.documents(max_age=0)
-        except StoreUnavailableError as exc:
-            report.stopped = str(exc)
-            return report
-        for doc_id, doc in after.items():
-            old = known.get(doc_id)
-            same = old is not None and old.version == doc.version
-            (report.added if old is None else report.unchanged if same else report.updated).append(doc_id)
-        report.removed = sorted(set(known) - set(after))
-        return report
+        """Build the index again beside the live one from every document it holds and `paths`,
+        then switch to it (see `index.rebuild`)."""
+        from index.rebuild import rebuild
 
-    def _run(
+        return rebuild(self, paths, drop_missing, progress, replace)
+
+    def index_files(
         self,
         paths: Iterable[Path],
         prune_corpus: bool,
@@ -184,13 +148,18 @@ class Indexer:
         replacing: set[str],
         rebuilding: bool = False,
     ) -> None:
-        """Index `paths` into this indexer's store. `known`: what the live index holds (whose ids
-        a file may not take over unless in `replacing`, and whose given metadata is kept)."""
+        """Index `paths` into this indexer's store, whose writer lock the caller holds. `known`:
+        what the live index holds (whose ids a file may not take over unless in `replacing`, and
+        whose given metadata is kept)."""
         from tqdm import tqdm
 
         found, missing = discover(paths)
         report.failed += [(str(e.path), e.reason) for e in missing]
-        files = self._refuse_collisions(_unique_files(found), known, replacing, report, rebuilding)
+        unique = unique_files(found)
+        # Files of a type that cannot be read are refused by the loader with that reason instead.
+        identities = {path: self._identity(path) for path in unique if path.suffix.lower() in SUPPORTED_TYPES}
+        files, refused = refuse_collisions(unique, identities, known, replacing, rebuilding)
+        report.failed += refused
         existing = self.store.documents(max_age=0) if rebuilding else known  # what the store written holds
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
@@ -232,55 +201,6 @@ class Indexer:
         """(doc_id, origin) a file will be indexed under, without reading it."""
         probe = self.loader._with_metadata(path, " ")
         return probe.doc_id, probe.origin
-
-    def _refuse_collisions(
-        self,
-        files: list[Path],
-        known: dict[str, Document],
-        replacing: set[str],
-        report: IngestReport,
-        rebuilding: bool = False,
-    ) -> list[Path]:
-        """Files whose id is theirs to take. Refused, each named: two files of this run with one
-        id (both), and a file whose id the index holds from another file (unless in `replacing`;
-        corpus documents may move folder, as their ids come from the manifest). In a rebuild
-        the file an indexed document came from keeps its id (or gives way to `replacing`)."""
-        # Files of a type that cannot be read are refused by the loader with that reason instead.
-        ids = {path: self._identity(path) for path in files if path.suffix.lower() in SUPPORTED_TYPES}
-        groups: dict[str, list[Path]] = {}
-        for path, (doc_id, _) in ids.items():
-            groups.setdefault(doc_id, []).append(path)
-        refused: dict[Path, str] = {}
-        for doc_id, group in groups.items():
-            old = known.get(doc_id)
-            own = [p for p in group if old is not None and _same_file(p, _absolute(old.source))]
-            if rebuilding and own and len(group) > 1:
-                if doc_id in replacing:  # the new file takes the id: the old one is not re-read
-                    refused.update((p, "") for p in own)
-                    group = [p for p in group if p not in own]
-                    own = []
-                else:  # the others are checked below against the indexed document
-                    group = [p for p in group if p not in own]
-                    own = []
-            if len(group) > 1:
-                for path in group:
-                    names = ", ".join(str(p) for p in group if p != path)
-                    refused[path] = f"'{doc_id}' is also the id of {names} in this run; rename one of them"
-                continue
-            for path in group:
-                origin = ids[path][1]
-                if (
-                    old is not None
-                    and doc_id not in replacing
-                    and not own
-                    and not (origin == "corpus" and old.origin == "corpus")
-                ):
-                    refused[path] = (
-                        f"the index already holds '{doc_id}' from {_shown(old.source)}; "
-                        f"use --replace {doc_id} to replace it, or rename the file"
-                    )
-        report.failed += [(str(p), why) for p, why in refused.items() if why]
-        return [p for p in files if p not in refused]
 
     def _keep_given_metadata(self, src: SourceDocument, old: Document | None) -> SourceDocument:
         """Re-ingesting without --title/--authority/--type keeps what was given before."""
@@ -380,43 +300,6 @@ def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None
             data_dir,
         )
         return attempt()
-
-
-def _absolute(source: str) -> Path:
-    return Path(source).absolute()
-
-
-def _same_file(a: str | Path, b: str | Path) -> bool:
-    return Path(a).resolve() == Path(b).resolve()
-
-
-def _unique_files(files: list[Path]) -> list[Path]:
-    """Each file once, however many ways it was named (a folder and a file in it, a rebuild's
-    re-read documents and the corpus folder)."""
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        if f.resolve() not in seen:
-            seen.add(f.resolve())
-            unique.append(f)
-    return unique
-
-
-def _shown(source: str) -> str:
-    """A source path as a user would type it: relative to the working folder when inside it."""
-    try:
-        return str(Path(source).absolute().relative_to(Path.cwd()))
-    except ValueError:
-        return source
-
-
-def _cannot_reread(gone: dict[str, Path]) -> str:
-    names = "; ".join(f"'{d}' ({_shown(str(src))})" for d, src in sorted(gone.items()))
-    return (
-        f"cannot rebuild: {len(gone)} indexed document(s) cannot be re-read from their files: {names}. "
-        "Put the files back, or run it again with --drop-missing to rebuild without them. "
-        "The index is as it was."
-    )
 
 
 def build_index_pipeline(
