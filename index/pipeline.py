@@ -14,7 +14,7 @@ from index.chroma import ChromaStore
 from index.chunk import Chunker
 from index.clean import Cleaner
 from index.embed import Embedder
-from index.ids import refuse_collisions, unique_files
+from index.ids import refuse_collisions, same_file, unique_files
 from index.load import SUPPORTED_TYPES, Loader, LoadError, discover, read_manifest
 from index.store import StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument
@@ -204,7 +204,7 @@ class Indexer:
 
     def _keep_given_metadata(self, src: SourceDocument, old: Document | None) -> SourceDocument:
         """Re-ingesting without --title/--authority/--type keeps what was given before."""
-        if old is None or src.origin == "corpus" or old.source != src.source:
+        if old is None or src.origin == "corpus" or not same_file(old.source, src.source):
             return src
         kept = {f: getattr(old, f) for f in _USER_FIELDS if f not in self.loader.overrides}
         return replace(src, **kept)
