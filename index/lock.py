@@ -157,8 +157,9 @@ class WriterGate:
     """An index's writer lock as a store holds it: re-entrant in one thread, refused to another
     thread of this process as to another process.
 
-    >>> gate = WriterGate(lambda: FileWriterLock(Path("/tmp/lmcs-doctest.lock")))
-    >>> with gate.hold(), gate.hold():
+    >>> import tempfile
+    >>> gate = WriterGate(lambda: FileWriterLock(Path(tempfile.mkdtemp()) / "index.lock"))
+    >>> with gate.hold(), gate.hold():  # the same thread again: fine
     ...     pass
     """
 
