@@ -3,14 +3,11 @@
 Vectors are computed by our embedder and handed to Chroma, so the embedded store and a
 `chroma run` server behave the same and Chroma never loads (or downloads) a model.
 
-A document is replaced without a window where half of it is visible: the new version's
-chunks are written first, then the document record flips to the new version, then the old
-version's chunks are deleted. Readers keep only chunks whose version matches their record.
-
-The whole index is replaced the same way one level up (`index.version`): a rebuild writes a
-new generation of collections beside the live one and flips the version record to it.
-Every store follows that record, so a running app answers from the new index at its next
-question, and notices documents another process added or removed.
+A document is replaced without a window where half of it is visible: the new version's chunks
+are written, then its record flips to the new version, then the old chunks are deleted. The
+whole index is replaced the same way one level up (`index.version`): a rebuild writes a new
+generation beside the live one and flips the version record to it. Every store follows that
+record, so a running app sees a rebuild, or another process's changes, at its next question.
 """
 
 from __future__ import annotations
@@ -18,26 +15,34 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from index.chroma_client import client_epoch, file_id, reopen_client
+from index.chroma_client import client_epoch, file_id, make_client, reopen_client
+from index.chroma_reads import ChromaReads
+from index.chroma_rows import Rows, add_batched
 from index.faults import IndexMismatchError, StoreUnavailableError, is_store_failure, unavailable
-from index.generations import Generations
-from index.lock import WriterLock
-from index.rows import Rows
-from index.store import _BATCH, SCHEMA_VERSION, StoredChunk, _chunk, _document, _paged
+from index.lock import FileWriterLock, LeaseWriterLock, WriterGate, WriterLock
+from index.store import SCHEMA_VERSION, _document, _paged
 from index.types import Chunk, Document
-from index.version import VersionRecord, collection_names
+from index.version import (
+    IndexVersion,
+    VersionRecord,
+    collection_names,
+    drop_generation,
+    list_generations,
+    missing_collection,
+    process_id,
+)
 
 T = TypeVar("T")
 
 
-class ChromaStore(Generations):
+class ChromaStore(ChromaReads):
     """The index: three Chroma collections that share one embedding model.
 
     By default the store follows the index's version record (the live generation);
@@ -66,9 +71,7 @@ class ChromaStore(Generations):
         # (read at, documents, fingerprint): invalidated when the version record changes.
         self._catalogue: tuple[float, dict[str, Document], str] | None = None
         self._reopen_lock = threading.Lock()
-        self._write_lock = threading.RLock()
-        self._writer: WriterLock | None = None
-        self._write_depth = 0
+        self._gate = WriterGate(self._new_lock)
         self._dirty = False  # written since the version record was last bumped
         self._embedded = self.data_dir is not None and not chroma_url
         # Embedded mode: the database file this store opened (device, inode), to notice the
@@ -144,6 +147,112 @@ class ChromaStore(Generations):
                     reopen_client(self.data_dir)
                 self._db_id = found
 
+    def refresh(self, max_age: float = 0.0) -> IndexVersion:
+        """Follow the version record (read at most every `max_age` seconds): open the live
+        generation, and reopen an embedded index another process has written to."""
+        if self.pinned:
+            return self.version
+        stale_client = self._embedded and self._epoch != client_epoch(self.data_dir)
+        if not stale_client and time.monotonic() - self._checked_at < max_age:
+            return self.version
+        with self._reopen_lock:
+            if stale_client:  # another store of this process reopened the folder: use its new client
+                self._reconnect()
+            found = self._record.read()
+            other_writer = self._embedded and found.serial != self.version.serial and found.writer != process_id()
+            if other_writer and not stale_client:
+                assert self.data_dir is not None
+                reopen_client(self.data_dir)
+                self._reconnect()
+                stale_client = True
+                found = self._record.read()
+            if stale_client or found.generation != self.generation:
+                self.generation = found.generation
+                self._open_collections()
+            if found != self.version or stale_client:
+                self._catalogue = None
+            self.version = found
+            self._checked_at = time.monotonic()
+        return found
+
+    def _reconnect(self) -> None:
+        assert self.data_dir is not None
+        self._client = make_client(self.data_dir)
+        self._epoch = client_epoch(self.data_dir)
+        self._record = VersionRecord(self._client, self.prefix)
+
+    def _reading(self, read: Callable[[], T]) -> T:
+        """Run a read; if a rebuild just deleted the generation it was reading, or another process
+        changed vectors this one has not yet reopened, read again from the index as it is now."""
+        try:
+            return read()
+        except Exception as exc:
+            stale_vectors = "Error finding id" in str(exc) and self._embedded  # written by another process
+            if self.pinned or not (missing_collection(exc) or stale_vectors):
+                raise
+            if stale_vectors and self.data_dir is not None:
+                reopen_client(self.data_dir)
+            self.refresh()
+            return read()
+
+    # --- one writer at a time, and the generations a rebuild writes ---------------------
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold the index's writer lock (re-entrant in this thread): a second writer, in this
+        process or another, is refused with IndexBusyError saying who is writing."""
+        if self.pinned:  # written only by a rebuild that holds the live store's lock
+            return nullcontext()
+        return self._gate.hold(first=self.refresh, last=self.announce)
+
+    def _new_lock(self) -> WriterLock:
+        if self._embedded and self.data_dir:
+            return FileWriterLock(self.data_dir / "index.lock")
+        return LeaseWriterLock(self._record.collection)
+
+    def _changed(self) -> None:
+        self._catalogue = None
+        self._dirty = True
+
+    def announce(self) -> None:
+        """Tell every reader the index changed: bump the version record's serial (one write for
+        a batch of documents, not one each; also done when the writer lock is released)."""
+        if self.pinned or not self._dirty:
+            return
+        current = self._record.read()
+        self.version = IndexVersion(self.generation, max(current.serial, self.version.serial) + 1, process_id())
+        self._record.write(self.version)
+        self._dirty = False
+        if self._gate.lock is not None:
+            self._gate.lock.renew()
+
+    def generations(self) -> set[int]:
+        """Every generation with collections here (the live one, and any a rebuild left)."""
+        return list_generations(self._client, self.prefix)
+
+    def new_generation(self) -> ChromaStore:
+        """An empty generation beside the live one, for a rebuild (hold `writing()`); what
+        interrupted rebuilds left is deleted first."""
+        for leftover in self.generations() - {self.generation}:
+            drop_generation(self._client, self.prefix, leftover)
+        number = max(self.generations() | {self.generation}) + 1
+        client, name, dim = self._client, self.embedding_name, self.dimension
+        return ChromaStore(client, name, dim, self.prefix, self.data_dir, self.chroma_url, generation=number)
+
+    def drop_generation(self, generation: int) -> None:
+        if generation == self.version.generation and not self.pinned:
+            raise ValueError("the live generation cannot be dropped")
+        drop_generation(self._client, self.prefix, generation)
+
+    def switch_to(self, generation: int, grace: float = 1.0) -> None:
+        """Make `generation` the live index in one write, then delete the old one after
+        `grace` seconds (questions already reading it finish; later ones read the new)."""
+        old = self.generation
+        self._record.write(IndexVersion(generation, self._record.read().serial + 1, process_id()))
+        self.refresh()
+        time.sleep(grace)
+        if old != generation:
+            drop_generation(self._client, self.prefix, old)
+
     def documents(self, max_age: float = 30.0) -> dict[str, Document]:
         """Every indexed document's record, without its text (read again when the index changes,
         and at least every `max_age` seconds)."""
@@ -162,27 +271,12 @@ class ChromaStore(Generations):
             self._catalogue = (now, docs, fingerprint)
         return self._catalogue
 
-    def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
-        ids = sorted(set(doc_ids))
-        if not ids:
-            return {}
-        got = self._reading(lambda: self.docs.get(ids=ids, include=["documents"]))
-        return dict(zip(got["ids"], got["documents"] or [], strict=True))
-
     def fingerprint(self) -> str:
         """The corpus version: changes whenever any document is added, replaced or removed,
         by this process or another, and whenever the index is rebuilt."""
         return self._catalogued()[2]
 
-    # --- writing -------------------------------------------------------------------
-
-    def write(
-        self,
-        doc: Document,
-        chunks: list[Chunk],
-        chunk_vectors: np.ndarray,
-        unit_vectors: np.ndarray,
-    ) -> None:
+    def write(self, doc: Document, chunks: list[Chunk], chunk_vectors: np.ndarray, unit_vectors: np.ndarray) -> None:
         """Add `doc`'s new version, flip its record to it, then drop older versions (also
         those a crashed run may have left of a document it never got to record)."""
         with self.writing():
@@ -193,15 +287,13 @@ class ChromaStore(Generations):
         rows = Rows()
         rows.add(doc, chunks, chunk_vectors, unit_vectors, self.dimension)
         rows.upsert(self, records=False)
-        # The document record flips to the new version only once all of it is written.
-        rows.upsert(self, records=True)
+        rows.upsert(self, records=True)  # the record flips to the new version once all of it is written
         self._catalogue = None
         self.drop_stale(doc.doc_id, doc.version)
 
     def write_many(self, items: list[tuple[Document, list[Chunk], np.ndarray, np.ndarray]]) -> None:
-        """Write many documents in a few large writes: for a generation a rebuild is building
-        (pinned), which no reader sees until it is switched to, so no document needs to be
-        atomic on its own. Far faster than `write` one by one (each write is a commit)."""
+        """Many documents in a few large writes (each write is a commit): only for a generation
+        a rebuild is building, which nobody reads until it is switched to."""
         if not self.pinned:
             raise ValueError("write_many is for a generation being built; use write on the live index")
         rows = Rows()
@@ -217,6 +309,17 @@ class ChromaStore(Generations):
         self.chunks.delete(where=where)
         self.units.delete(where=where)
 
+    def relabel(self, doc_id: str, fields: dict[str, Any]) -> bool:
+        """Correct a document's record (its council, kind, title) without reading its file again.
+        False if it is not indexed."""
+        with self.writing():
+            got = self.docs.get(ids=[doc_id], include=["metadatas"])
+            if not got["ids"]:
+                return False
+            self.docs.update(ids=[doc_id], metadatas=[{**got["metadatas"][0], **fields}])
+            self._changed()
+            return True
+
     def remove(self, doc_id: str) -> bool:
         """Remove a document and everything derived from it. False if it was not indexed."""
         with self.writing():
@@ -229,69 +332,4 @@ class ChromaStore(Generations):
             self._changed()
             return True
 
-    def relabel(self, doc_id: str, fields: dict[str, Any]) -> bool:
-        """Correct a document's record (its council, kind, title) without reading its file again.
-        False if it is not indexed."""
-        with self.writing():
-            got = self.docs.get(ids=[doc_id], include=["metadatas"])
-            if not got["ids"]:
-                return False
-            self.docs.update(ids=[doc_id], metadatas=[{**got["metadatas"][0], **fields}])
-            self._changed()
-            return True
-
-    @staticmethod
-    def _add(
-        collection, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict[str, Any]]
-    ) -> None:  # type: ignore[no-untyped-def]
-        for i in range(0, len(ids), _BATCH):
-            collection.upsert(
-                ids=ids[i : i + _BATCH],
-                embeddings=embeddings[i : i + _BATCH],
-                documents=documents[i : i + _BATCH],
-                metadatas=metadatas[i : i + _BATCH],
-            )
-
-    # --- reading -------------------------------------------------------------------
-
-    def current_versions(self, max_age: float = 30.0) -> dict[str, str]:
-        """doc_id → current version (cached like `documents`)."""
-        return {d: doc.version for d, doc in self.documents(max_age).items()}
-
-    def all_chunks(self) -> list[StoredChunk]:
-        """Every chunk of every document's current version (for the lexical index)."""
-        versions = self.current_versions()
-        rows = self._reading(lambda: _paged(self.chunks, ["metadatas", "documents"]))
-        return [_chunk(i, m, t) for i, m, t in rows if versions.get(m["doc_id"]) == m["version"]]
-
-    def query_chunks(
-        self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None
-    ) -> list[tuple[StoredChunk, float]]:
-        """Nearest chunks by cosine similarity, current versions only, best first."""
-        if k <= 0:
-            return []
-        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
-        got = self._reading(
-            lambda: self.chunks.query(
-                query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-                n_results=k,
-                where=where,
-                include=["metadatas", "documents", "distances"],
-            )
-        )
-        versions = self.current_versions()
-        rows = zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True)
-        return [(_chunk(i, m, t), 1.0 - float(d)) for i, m, t, d in rows if versions.get(m["doc_id"]) == m["version"]]
-
-    def unit_vectors(self, chunk_ids: list[str]) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]:
-        """Units of the given chunks: metadata, vectors and stored text."""
-        if not chunk_ids:
-            return [], np.zeros((0, self.dimension), dtype=np.float32), []
-        got = self._reading(
-            lambda: self.units.get(
-                where={"chunk_id": {"$in": chunk_ids}}, include=["metadatas", "embeddings", "documents"]
-            )
-        )
-        metas = list(got["metadatas"] or [])
-        vectors = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
-        return metas, vectors.reshape(len(metas), self.dimension), list(got["documents"] or [])
+    _add = staticmethod(add_batched)

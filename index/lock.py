@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 import os
 import socket
+import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -29,6 +32,8 @@ class IndexBusyError(StoreUnavailableError):
 
 
 class WriterLock(Protocol):
+    """Held by one writer of an index at a time, across processes (and hosts, for a server)."""
+
     def acquire(self) -> None: ...
 
     def renew(self) -> None: ...
@@ -104,6 +109,7 @@ class LeaseWriterLock:
         self.token = uuid.uuid4().hex
         self._renewed = 0.0
         self._since = ""
+        self._stop = threading.Event()
 
     def _read(self) -> dict[str, Any] | None:
         got = self.collection.get(ids=[LEASE_ID], include=["metadatas"])
@@ -117,7 +123,8 @@ class LeaseWriterLock:
     def acquire(self) -> None:
         lease = self._read()
         if lease and lease.get("token") != self.token and float(lease.get("expires", 0)) > time.time():
-            raise IndexBusyError(busy_message(lease))
+            until = datetime.fromtimestamp(float(lease["expires"]), UTC).strftime("%H:%M:%S UTC")
+            raise IndexBusyError(f"{busy_message(lease)} (if it has stopped, its hold lapses at {until})")
         self._since = _holder()["since"]
         self._write()
         time.sleep(self.settle)  # another writer starting in the same instant overwrites ours: read back
@@ -125,11 +132,67 @@ class LeaseWriterLock:
         if not lease or lease.get("token") != self.token:
             raise IndexBusyError(busy_message(lease or {}))
 
+        # Renewed in the background too: embedding one batch of large documents can take longer
+        # than the lease, and the writer must not lose it mid-run.
+        self._stop = threading.Event()
+        threading.Thread(target=self._keep_alive, name="lmcs-lease", daemon=True).start()
+
+    def _keep_alive(self) -> None:
+        while not self._stop.wait(self.ttl / 4):
+            with suppress(Exception):  # a server hiccup: the next round (or the writer's own renew) retries
+                self.renew()
+
     def renew(self) -> None:
         if time.time() - self._renewed > self.ttl / 4:
             self._write()
 
     def release(self) -> None:
+        self._stop.set()
         lease = self._read()
         if lease and lease.get("token") == self.token:
             self.collection.delete(ids=[LEASE_ID])
+
+
+class WriterGate:
+    """An index's writer lock as a store holds it: re-entrant in one thread, refused to another
+    thread of this process as to another process.
+
+    >>> import tempfile
+    >>> gate = WriterGate(lambda: FileWriterLock(Path(tempfile.mkdtemp()) / "index.lock"))
+    >>> with gate.hold(), gate.hold():  # the same thread again: fine
+    ...     pass
+    """
+
+    def __init__(self, new_lock: Callable[[], WriterLock]) -> None:
+        self._new_lock = new_lock
+        self._thread = threading.RLock()
+        self._depth = 0
+        self.lock: WriterLock | None = None
+
+    @contextmanager
+    def hold(
+        self, first: Callable[[], object] = lambda: None, last: Callable[[], object] = lambda: None
+    ) -> Iterator[None]:
+        """`first` runs once the lock is taken; `last` before it is released (its failure must not
+        hide the write's own error), both for the outermost hold only."""
+        if not self._thread.acquire(blocking=False):
+            raise IndexBusyError(busy_message({"pid": os.getpid()}))
+        try:
+            if self._depth == 0:
+                lock = self._new_lock()
+                lock.acquire()
+                self.lock = lock
+            self._depth += 1
+            try:
+                if self._depth == 1:
+                    first()
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self.lock is not None:
+                    with suppress(Exception):
+                        last()
+                    self.lock.release()
+                    self.lock = None
+        finally:
+            self._thread.release()

@@ -6,20 +6,20 @@ import logging
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from index.chroma import ChromaStore
 from index.chunk import Chunker, unit_context
 from index.clean import Cleaner
 from index.embed import Embedder
-from index.ids import absolute, refuse_collisions, same_file, shown, unique_files
-from index.load import Found, Loader, LoadError, discover_documents, read_manifest
+from index.ids import refuse_collisions, same_file, unique_files
+from index.load import SUPPORTED_TYPES, Found, Loader, LoadError, discover_documents, read_manifest
 from index.prepare import prepare
 from index.report import IngestReport
 from index.store import Store, StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument, Unit
 
 _USER_FIELDS = ("title", "authority", "doc_type", "kind", "note", "date")
+# With what was given, how it was known: "given: Anytown Council", not a fresh guess.
 _KEPT_WITH = {"authority": ("authority_confidence", "authority_evidence"), "kind": ("kind_evidence",)}
 
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
@@ -81,59 +81,21 @@ class Indexer:
         try:
             with self.store.guard(), self.store.writing():
                 known = self.store.documents(max_age=0)
-                self._run(paths, prune_corpus, progress, report, known, set(replace))
+                self.index_files(paths, prune_corpus, progress, report, known, set(replace))
         except StoreUnavailableError as exc:
             report.stopped = str(exc)
         return report
 
     def rebuild(
-        self,
-        paths: Iterable[Path],
-        drop_missing: bool = False,
-        progress: bool = False,
-        replace: Iterable[str] = (),
+        self, paths: Iterable[Path], drop_missing: bool = False, progress: bool = False, replace: Iterable[str] = ()
     ) -> IngestReport:
-        """Build the index again beside the live one from every document it holds (re-read
-        from its file, with the metadata it was given) and `paths`, then switch to it in one
-        write. Killed at any point, the old index is complete and answering. Refuses, naming
-        them, when indexed documents cannot be re-read, unless `drop_missing`."""
-        report = IngestReport()
-        live: Any = self.store  # generations are the Chroma store's (a ChromaStore)
-        try:
-            with live.guard(), live.writing():
-                known = live.documents(max_age=0)
-                sources = {d: absolute(doc.source) for d, doc in known.items()}
-                gone = {d: src for d, src in sources.items() if not src.is_file()}
-                if gone and not drop_missing:
-                    report.stopped = _cannot_reread(gone)
-                    return report
-                new = live.new_generation()
-                built = IngestReport()
-                builder = Indexer(new, self.embedder, self.loader, self.cleaner, self.chunker, self.batch_docs)
-                # Re-read under the id each document has, not one derived anew from its file's name.
-                reread = [Found(src, d) for d, src in sources.items() if d not in gone]
-                builder._run([*paths, *reread], False, progress, built, known, set(replace), rebuilding=True)
-                failed_known = {
-                    d: sources[d] for d in sources if any(same_file(p, sources[d]) for p, _ in built.failed)
-                }
-                report.failed, report.chunks = built.failed, built.chunks
-                if failed_known and not drop_missing:
-                    live.drop_generation(new.generation)
-                    report.stopped = _cannot_reread(failed_known)
-                    return report
-                live.switch_to(new.generation)
-                after = live.documents(max_age=0)
-        except StoreUnavailableError as exc:
-            report.stopped = str(exc)
-            return report
-        for doc_id, doc in after.items():
-            old = known.get(doc_id)
-            same = old is not None and old.version == doc.version
-            (report.added if old is None else report.unchanged if same else report.updated).append(doc_id)
-        report.removed = sorted(set(known) - set(after))
-        return report
+        """Build the index again beside the live one from every document it holds and `paths`,
+        then switch to it (see `index.rebuild`)."""
+        from index.rebuild import rebuild
 
-    def _run(
+        return rebuild(self, paths, drop_missing, progress, replace)
+
+    def index_files(
         self,
         paths: Iterable[Path | Found],
         prune_corpus: bool,
@@ -143,24 +105,30 @@ class Indexer:
         replacing: set[str],
         rebuilding: bool = False,
     ) -> None:
-        """Index `paths` into this indexer's store. `known`: what the live index holds (whose ids
-        a file may not take over unless in `replacing`, and whose given metadata is kept)."""
+        """Index `paths` into this indexer's store, whose writer lock the caller holds. `known`:
+        what the live index holds (whose ids a file may not take over unless in `replacing`, and
+        whose given metadata is kept)."""
         from tqdm import tqdm
 
-        given = [p for p in paths if isinstance(p, Found)]  # a rebuild's documents, with their ids
+        paths = list(paths)
         found = discover_documents([p for p in paths if not isinstance(p, Found)])
         report.failed += [(str(e.path), e.reason) for e in found.missing]
         report.skipped += [(str(e.path), e.reason) for e in found.skipped]
-        files = refuse_collisions(
-            self.loader, unique_files([*found.files, *given]), known, replacing, report, rebuilding
-        )
-        existing = self.store.documents(max_age=0)
+        # A rebuild's documents come with their ids; a folder's files with folder-relative ones.
+        ids = {f.path: f.doc_id for f in found.files} | {p.path: p.doc_id for p in paths if isinstance(p, Found)}
+        unique = unique_files(list(ids))
+        # Files of a type that cannot be read are refused by the loader with that reason instead.
+        identities = {
+            path: self.loader.identity(path, ids[path]) for path in unique if path.suffix.lower() in SUPPORTED_TYPES
+        }
+        files, refused = refuse_collisions(unique, identities, known, replacing, rebuilding)
+        report.failed += refused
+        existing = self.store.documents(max_age=0) if rebuilding else known  # what the store written holds
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
-        for item in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
-            path = item.path
+        for path in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
             try:
-                src = self.loader.run(path.absolute(), item.doc_id)  # absolute: a rebuild re-reads it from anywhere
+                src = self.loader.run(path.absolute(), ids[path])  # absolute: a rebuild re-reads it from anywhere
             except LoadError as exc:
                 report.failed.append((str(path), exc.reason))
                 continue
@@ -194,10 +162,9 @@ class Indexer:
 
     def _keep_given_metadata(self, src: SourceDocument, old: Document | None) -> SourceDocument:
         """Re-ingesting without --title/--authority/--type keeps what was given before."""
-        if old is None or src.origin == "corpus" or old.source != src.source:
+        if old is None or src.origin == "corpus" or not same_file(old.source, src.source):
             return src
         kept = {f: getattr(old, f) for f in _USER_FIELDS if f not in self.loader.overrides}
-        # With what was given, how it was known: "given: Anytown Council", not a fresh guess.
         kept |= {extra: getattr(old, extra) for field in list(kept) for extra in _KEPT_WITH.get(field, ())}
         return replace(src, **kept)
 
@@ -289,15 +256,6 @@ def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None
             data_dir,
         )
         return attempt()
-
-
-def _cannot_reread(gone: dict[str, Path]) -> str:
-    names = "; ".join(f"'{d}' ({shown(str(src))})" for d, src in sorted(gone.items()))
-    return (
-        f"cannot rebuild: {len(gone)} indexed document(s) cannot be re-read from their files: {names}. "
-        "Put the files back, or run it again with --drop-missing to rebuild without them. "
-        "The index is as it was."
-    )
 
 
 def build_index_pipeline(

@@ -68,3 +68,22 @@ class VersionRecord:
     def write(self, version: IndexVersion) -> None:
         meta = {"generation": version.generation, "serial": version.serial, "writer": version.writer}
         self.collection.upsert(ids=[CURRENT_ID], embeddings=[[1.0]], metadatas=[meta])
+
+
+def missing_collection(exc: BaseException) -> bool:
+    return type(exc).__name__ == "NotFoundError" or "does not exist" in str(exc)
+
+
+def list_generations(client: Any, prefix: str) -> set[int]:
+    """Every generation with collections in this Chroma (the live one, and any a rebuild left)."""
+    names = [getattr(c, "name", c) for c in client.list_collections()]
+    return {g for g in (generation_of(prefix, n) for n in names) if g is not None}
+
+
+def drop_generation(client: Any, prefix: str, generation: int) -> None:
+    for name in collection_names(prefix, generation).values():
+        try:
+            client.delete_collection(name)
+        except Exception as exc:  # absent already is fine
+            if not missing_collection(exc):
+                raise

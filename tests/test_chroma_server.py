@@ -149,5 +149,24 @@ def test_on_a_server_a_rebuild_switches_every_app_server_and_a_second_writer_is_
 
     crashed = LeaseWriterLock(first.store._record.collection, ttl=0.5)  # a writer that died holding its lease
     crashed.acquire()
+    crashed._stop.set()  # its process is gone: nothing renews the lease
     time.sleep(0.6)
     assert build_index_pipeline(FakeEmbedder(), tmp_path / "c", corpus, chroma_url=url).run([ours]).ok  # taken over
+
+
+def test_a_writers_lease_is_kept_alive_while_it_works_and_freed_when_it_ends(tmp_path, chroma_server):
+    """Embedding a batch of big documents can outlast the lease: the writer must not lose it meanwhile."""
+    import chromadb
+
+    from index.lock import IndexBusyError, LeaseWriterLock
+    from index.version import VersionRecord
+
+    url, _ = chroma_server
+    record = VersionRecord(chromadb.HttpClient(port=int(url.rsplit(":", 1)[1])))
+    working = LeaseWriterLock(record.collection, ttl=0.4, settle=0.05)
+    working.acquire()
+    time.sleep(1.2)  # three lease lengths
+    with pytest.raises(IndexBusyError, match=r"another ingest is running \(pid \d+, since .*lapses at"):
+        LeaseWriterLock(record.collection, ttl=0.4, settle=0.05).acquire()
+    working.release()
+    LeaseWriterLock(record.collection, ttl=0.4, settle=0.05).acquire()  # free at once, no wait for expiry

@@ -164,6 +164,19 @@ def test_a_rebuild_refuses_and_names_documents_whose_files_are_gone_unless_told_
     assert set(indexer.store.documents(max_age=0)) == {"wigan-childrens-portfolio", "portsmouth-cabinet-member"}
 
 
+def test_a_rebuild_that_cannot_read_an_indexed_documents_file_any_more_changes_nothing(tmp_path, corpus):
+    indexer = indexer_for(tmp_path, corpus)
+    notes = user_file(tmp_path / "ours", "notes.txt", "Notes\n\n- Kept safe.\n")
+    indexer.run([corpus, notes])
+    notes.write_bytes(b"\x00\x01binary now")
+    before, generation = indexer.store.documents(max_age=0), indexer.store.generation
+
+    report = indexer_for(tmp_path, corpus, rebuild=True).rebuild([corpus])
+    assert not report.ok and "'notes'" in report.stopped and "binary" in dict(report.failed)[str(notes.absolute())]
+    assert indexer.store.documents(max_age=0) == before and indexer.store.generation == generation
+    assert indexer.store.generations() == {generation}  # the half-built generation was deleted
+
+
 def test_a_rebuild_refuses_a_file_that_would_take_an_indexed_documents_id(tmp_path, corpus):
     indexer = indexer_for(tmp_path, corpus)
     indexer.run([corpus], prune_corpus=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MAX_LINES = 330  # "about 300": a module a newcomer reads in one sitting
+MAX_LINES = 340  # "about 300": a module a newcomer reads in one sitting
 DATA = {"index/council_names.py"}  # a gazetteer: data, read by lookup, not in one sitting
 
 

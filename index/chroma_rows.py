@@ -1,18 +1,15 @@
-"""The rows a document becomes in the store's three collections, gathered so that many documents
-are written in a few large upserts (each upsert is a commit)."""
+"""What a write to the index stores, as Chroma's columns: chunks, units and document records."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from index.store import _BATCH
 from index.types import Chunk, Document
-
-if TYPE_CHECKING:
-    from index.chroma import ChromaStore
 
 
 class Rows:
@@ -66,15 +63,28 @@ class Rows:
         self.records["documents"].append(doc.text)
         self.records["metadatas"].append(replace(doc, n_chunks=len(chunks)).meta())
 
-    def upsert(self, store: ChromaStore, records: bool) -> None:
+    def upsert(self, store: Any, records: bool) -> None:
         """Chunks and units (`records=False`), or the document records that make them current."""
         targets = [(store.docs, self.records)] if records else [(store.chunks, self.chunks), (store.units, self.units)]
         for collection, rows in targets:
             if rows["ids"]:
-                store._add(
+                add_batched(
                     collection,
                     rows["ids"],
                     np.asarray(rows["embeddings"], dtype=np.float32),
                     rows["documents"],
                     rows["metadatas"],
                 )
+
+
+def add_batched(
+    collection: Any, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict[str, Any]]
+) -> None:
+    """Upsert in batches: Chroma refuses one call with more records than its maximum batch."""
+    for i in range(0, len(ids), _BATCH):
+        collection.upsert(
+            ids=ids[i : i + _BATCH],
+            embeddings=embeddings[i : i + _BATCH],
+            documents=documents[i : i + _BATCH],
+            metadatas=metadatas[i : i + _BATCH],
+        )

@@ -1,0 +1,80 @@
+"""Reading one generation of the index: chunks by similarity, every chunk, units, texts.
+
+Mixed into `ChromaStore`, which opens the collections (`chunks`, `units`, `docs`), follows the
+live generation and says which version of each document is current (`documents`). Readers keep
+only chunks of a document's current version, so a replace half done is never seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import numpy as np
+
+from index.store import StoredChunk, _chunk, _paged
+from index.types import Document
+
+T = TypeVar("T")
+
+
+class ChromaReads:
+    chunks: Any
+    units: Any
+    docs: Any
+    dimension: int
+
+    def documents(self, max_age: float = 30.0) -> dict[str, Document]:
+        raise NotImplementedError
+
+    def _reading(self, read: Callable[[], T]) -> T:
+        raise NotImplementedError
+
+    def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+        got = self._reading(lambda: self.docs.get(ids=ids, include=["documents"]))
+        return dict(zip(got["ids"], got["documents"] or [], strict=True))
+
+    def current_versions(self, max_age: float = 30.0) -> dict[str, str]:
+        """doc_id → current version (cached like `documents`)."""
+        return {d: doc.version for d, doc in self.documents(max_age).items()}
+
+    def all_chunks(self) -> list[StoredChunk]:
+        """Every chunk of every document's current version (for the lexical index)."""
+        versions = self.current_versions()
+        rows = self._reading(lambda: _paged(self.chunks, ["metadatas", "documents"]))
+        return [_chunk(i, m, t) for i, m, t in rows if versions.get(m["doc_id"]) == m["version"]]
+
+    def query_chunks(
+        self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None
+    ) -> list[tuple[StoredChunk, float]]:
+        """Nearest chunks by cosine similarity, current versions only, best first."""
+        if k <= 0:
+            return []
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+        got = self._reading(
+            lambda: self.chunks.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+                n_results=k,
+                where=where,
+                include=["metadatas", "documents", "distances"],
+            )
+        )
+        versions = self.current_versions()
+        rows = zip(got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True)
+        return [(_chunk(i, m, t), 1.0 - float(d)) for i, m, t, d in rows if versions.get(m["doc_id"]) == m["version"]]
+
+    def unit_vectors(self, chunk_ids: list[str]) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]:
+        """Units of the given chunks: metadata, vectors and stored text."""
+        if not chunk_ids:
+            return [], np.zeros((0, self.dimension), dtype=np.float32), []
+        got = self._reading(
+            lambda: self.units.get(
+                where={"chunk_id": {"$in": chunk_ids}}, include=["metadatas", "embeddings", "documents"]
+            )
+        )
+        metas = list(got["metadatas"] or [])
+        vectors = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
+        return metas, vectors.reshape(len(metas), self.dimension), list(got["documents"] or [])
