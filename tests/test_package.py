@@ -41,6 +41,10 @@ def test_the_wheel_installed_in_a_new_virtualenv_answers_a_question(tmp_path, mo
     names = zipfile.ZipFile(wheel).namelist()
     assert "lmcs_prompts/abstain.txt" in names and "lmcs_corpus/manifest.toml" in names
     assert "lmcs_corpus/wigan-childrens-portfolio-2024-25.txt" in names
+    # every package of the source tree is in the wheel (a subpackage left out fails only when installed)
+    packages = {str(p.parent.relative_to(PROJECT_ROOT)) for p in PROJECT_ROOT.glob("*/**/__init__.py")}
+    packages = {p for p in packages if p.split("/")[0] in {"assistant", "index"}}
+    assert {f"{p}/__init__.py" for p in packages} <= set(names)
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", str(venv))
