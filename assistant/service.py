@@ -95,7 +95,13 @@ class Service:
     def texts(self, doc_ids: set[str] | Sequence[str]) -> dict[str, str]:
         return self.chain.texts(doc_ids)
 
-    def ingest(self, paths: Sequence[Path], overrides: dict[str, str] | None = None, user: str = "") -> IngestReport:
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        overrides: dict[str, str] | None = None,
+        user: str = "",
+        replace: Sequence[str] = (),
+    ) -> IngestReport:
         """Add files to the index this service answers from (the upload panel's path)."""
         from index.load import Loader, read_manifest
         from index.pipeline import Indexer
@@ -103,7 +109,7 @@ class Service:
         loader = Loader(
             read_manifest(self.settings.corpus_dir), max_bytes=self.settings.max_file_bytes, overrides=overrides
         )
-        report = Indexer(self.chain.store, self.chain.embedder, loader).run(paths)
+        report = Indexer(self.chain.store, self.chain.embedder, loader).run(paths, replace=replace)
         if self.records is not None:
             for doc_id in [*report.added, *report.updated]:
                 self.records.audit.record("document.added", user, doc_id)

@@ -188,4 +188,10 @@ class ChatUI:
             shutil.copyfile(p, target)
             copied.append(target)
         report = self.service.ingest(copied, overrides={"authority": authority.strip()}, user=username or "")
-        return report.summary().replace(str(uploads) + "/", "")
+        for path, _ in report.failed:  # a refused upload is not kept
+            Path(path).unlink(missing_ok=True)
+        summary = report.summary().replace(str(uploads.resolve()) + "/", "").replace(str(uploads) + "/", "")
+        # The command-line way to replace a document is not the page's: say what to do here.
+        return re.sub(
+            r"use --replace \S+ to replace it, or rename the file", "rename the file and add it again", summary
+        )
