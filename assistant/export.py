@@ -24,8 +24,10 @@ def conversation_markdown(turns: list[dict[str, Any]], title: str = "LMCS Assist
         cites = _citations(turn)
         if cites:
             out += ["**Sources**", ""]
-            for c in cites:
-                out += [f"{c.n}. {source_line(c)} (characters {c.start}–{c.end})", "", f"   > {c.quote}", ""]
+            for c in cites:  # a quote already in the answer beside its [n] is not printed again
+                out += [f"{c.n}. {source_line(c)} (characters {c.start}–{c.end})", ""]
+                if c.quote not in turn["answer"]:
+                    out += [f"   > {c.quote}", ""]
     out += ["---", FOOTER, ""]
     return "\n".join(out)
 
@@ -60,7 +62,8 @@ def conversation_pdf(turns: list[dict[str, Any]], path: Path, title: str = "LMCS
             para("Sources", 10, "B")
             for c in cites:
                 para(f"[{c.n}] {source_line(c)}", 9, "I", indent=4)
-                para(f"“{c.quote}”", 9, indent=8)
+                if c.quote not in turn["answer"]:
+                    para(f"“{c.quote}”", 9, indent=8)
     para(FOOTER, 8, "I")
     pdf.output(str(path))
     return Path(path)

@@ -213,6 +213,14 @@ def test_enter_asks_shift_enter_adds_a_line_and_the_answer_is_announced(browser,
 
     box = load(browser, app_url)
     assert "Enter asks" in browser.find_element("css selector", "#lmcs-question").text  # the hint is shown
+    # Tab from the question box: the focused control shows a clear outline.
+    box.click()
+    box.send_keys(Keys.TAB)
+    outline = browser.execute_script(
+        "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)];"
+    )
+    assert outline[0] != "none" and outline[1] >= 2, outline
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)  # the filter's list opens on focus
     box.send_keys("What is")
     ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
     box.send_keys("corporate parenting?")
@@ -236,6 +244,7 @@ def test_enter_asks_shift_enter_adds_a_line_and_the_answer_is_announced(browser,
     )
     assert status.is_displayed()
     assert 0 <= status.rect["y"] - up.rect["y"] < 120
+    assert status.get_attribute("aria-live") == "polite"
 
     # "Copy answer as text" gives plain text with the references, no Markdown marks.
     browser.execute_script(
@@ -293,11 +302,20 @@ def test_every_tab_passes_axe_wcag_2_2_aa(browser, app_url, size):
         if name == "Induction quiz":
             by_id(browser, "lmcs-quiz-start").click()
             wait_for(browser, lambda d: "Question 1 of" in by_id(d, "lmcs-quiz-question").text)
+            answer = by_id(browser, "lmcs-quiz-answer").find_element(By.TAG_NAME, "textarea")
+            answer.send_keys("The council made law by the Children Act 2004, section 19.")
+            by_id(browser, "lmcs-quiz-reveal").click()
+            wait_for(browser, lambda d: "Key points" in by_id(d, "lmcs-quiz-result").text)
+        if name == "Duty coverage map":
+            by_id(browser, "lmcs-coverage-go").click()
+            wait_for(browser, lambda d: "strong" in by_id(d, "lmcs-coverage-table").text)
         if name == "Compare councils":
             by_id(browser, "lmcs-compare-topic").find_element(By.TAG_NAME, "textarea").send_keys("corporate parenting")
             by_id(browser, "lmcs-compare-go").click()
             wait_for(browser, lambda d: "Wigan" in by_id(d, "lmcs-compare-table").text)
         problems[name] = axe_violations(browser)
+        if size == DESKTOP and name in {"Induction quiz", "Duty coverage map"}:
+            browser.save_screenshot(str(SHOTS / ("quiz.png" if name == "Induction quiz" else "coverage.png")))
     browser.set_window_size(*DESKTOP)
     assert problems == {name: [] for name in TABS}
 

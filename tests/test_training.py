@@ -200,6 +200,11 @@ def test_compare_shows_each_councils_words_or_not_mentioned(assistant):
     assert wigan.verdict == "strong" and wigan.quote.startswith(
         ("Politically lead our", "To promote Corporate Parenting")
     )
+    # An acronym in the topic is found spelt out; a news sentence about the DCS chairing a partnership
+    # is not a council holding the DCS to account.
+    dcs = {doc.doc_id: cell for doc, cell in compare(assistant.chain, "holding the DCS to account")}
+    assert dcs["portsmouth-lead-member"].quote.startswith("To be responsible for holding the Director")
+    assert not dcs["birmingham-news-2022"].mentioned
     table = compare_markdown("corporate parenting", compare(assistant.chain, "corporate parenting"))
     assert table.count("\n|") == 2 + 5 and "_not mentioned_" in table  # the news item does not say
 

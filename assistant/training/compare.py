@@ -6,6 +6,7 @@ verbatim quote or an honest "not mentioned".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -84,10 +85,29 @@ def column_names(docs: list[Document]) -> list[str]:
     return [f"{o} — {d.title}" if out.count(o) > 1 else o for o, d in zip(out, docs, strict=True)]
 
 
+def names_acronym_topic(topic: str, acronyms: dict[str, str], text: str) -> bool:
+    """A topic with an acronym ("holding the DCS to account") is named by a passage that spells the
+    acronym out ("the Director of Children’s Services") and has the topic's other words."""
+    used = {short: long for short, long in acronyms.items() if re.search(rf"\b{re.escape(short)}\b", topic)}
+    if not used:
+        return False
+    if not all(names_topic(long, text) for long in used.values()):
+        return False
+    rest = topic
+    for short in used:
+        rest = re.sub(rf"\b{re.escape(short)}\b", " ", rest)
+    return not tokenize(rest) or names_topic(rest, text)
+
+
 def compare(assistant: AnswerChain, topic: str) -> list[tuple[Document, Cell]]:
     """What each document says about `topic`, best verbatim quote first, or not mentioned."""
     docs = sorted(assistant.documents().values(), key=label)
-    return [(d, best_cell(assistant, topic, d, accept=lambda text: names_topic(topic, text))) for d in docs]
+    acronyms = assistant.snapshot().acronyms
+
+    def accept(text: str) -> bool:
+        return names_topic(topic, text) or names_acronym_topic(topic, acronyms, text)
+
+    return [(d, best_cell(assistant, topic, d, accept=accept)) for d in docs]
 
 
 def md_cell(text: str) -> str:

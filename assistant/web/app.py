@@ -41,6 +41,9 @@ button[role="tab"][aria-selected="true"] {{ color: {ACCENT_DARK} !important; bor
 #lmcs-chat a, #lmcs-chat a:visited {{ color: {ACCENT_DARK} !important; font-weight: 600; }}
 footer, footer a, footer button, .show-api {{ color: #4b5563 !important; }}
 .prose, .prose * {{ overflow-wrap: anywhere; }}
+#lmcs-chat .placeholder-content {{ padding-top: 2rem; }}  /* clear of the floating "Conversation" label */
+.lmcs-heat img {{ max-width: 100%; height: auto; }}
+.lmcs-heat figcaption {{ font-size: .9rem; color: #374151; }}
 @media (max-width: 640px) {{
   .lmcs-header p {{ margin: 0; }}
   .lmcs-header h1 {{ font-size: 1.3rem; margin: 0; }}
