@@ -25,6 +25,16 @@ def serve(
 
     settings = settings_for(data_dir, chroma_url, host=host, port=port)
     require_index(settings)
+    # Say so plainly, before anything is opened or created, if the port is taken (on any interface
+    # the server may bind: loopback always, the configured host too).
+    for where in dict.fromkeys(["127.0.0.1", settings.host]):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((where, settings.port))
+            except OSError as exc:
+                message = f"port {settings.port} on {where} is in use ({exc.strerror}); choose another: --port N"
+                raise fail(message, code=2) from exc
     records = open_records(settings)
     users = records.users.count()
     bind = settings.host
@@ -35,12 +45,6 @@ def serve(
             fg=typer.colors.YELLOW,
         )
         bind = "127.0.0.1"
-    with socket.socket() as probe:  # say so plainly, before loading anything, if the port is taken
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((bind, settings.port))
-        except OSError as exc:
-            raise fail(f"port {settings.port} on {bind} is in use ({exc.strerror}); choose another: --port N") from exc
     service = open_service(settings, records=records)
     from assistant.web.app import ChatUI, launch
 
