@@ -25,6 +25,9 @@ _WANTS = [
     ),
 ]
 _ASKS = set(tokenize("often frequently regularly many much times"))
+# The role itself ("the lead member", "the LMCS") is every passage's implied subject: it is no
+# part of what a question asks about ("How often does the lead member meet X?" asks about X).
+ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive"))
 _BODY = re.compile(
     r"\b(director|member|board|committee|panel|council|officer|chief|leader|cabinet|partnership|trust|forum|"
     r"group|ofsted|headteachers?|governors?|mayor|commissioner|DCS|LMCS|scrutiny)\b",
@@ -56,7 +59,7 @@ def salient_terms(expansion: Expansion, share: float = 0.6) -> list[str]:
     weight = {
         t: expansion.weights.get(t, 1.0) * expansion.specificity.get(t, 1.0)
         for t in expansion.terms
-        if len(t) > 2 and t not in _ASKS  # "co" of "co-chair"; "often" asks for a frequency, it is no subject
+        if len(t) > 2 and t not in _ASKS and t not in ROLE  # "co" of "co-chair"; "often" asks, it is no subject
     }
     if not weight:
         return []
