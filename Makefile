@@ -63,9 +63,10 @@ lint: install
 clean:
 	rm -rf $(VENV) .lmcs .pytest_cache .ruff_cache .mypy_cache
 
-## make eval: run the eval suite, compare retrieval configurations, write evals/reports/
+## make eval: run the eval suite on v1 and the held-out v2, compare retrieval configurations, write evals/reports/
 eval: install
-	$(BIN)/lmcs eval
+	$(BIN)/lmcs eval --dataset v1
+	$(BIN)/lmcs eval --dataset v2
 
 ## make bench: speed and scale benchmarks → BENCHMARKS.md, docs/bench-growth.png (sizes: LMCS_BENCH_SIZES)
 bench: install
