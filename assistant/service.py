@@ -20,7 +20,7 @@ from assistant.chain.privacy import Redactor
 from assistant.records import Records
 from assistant.settings import Settings
 from assistant.types import Answer, Event, Final
-from index.embed import Embedder, load_embedder
+from index.embed import Embedder
 from index.pipeline import IngestReport
 from index.types import Document
 
@@ -42,7 +42,6 @@ class Service:
         records: Records | None = None,
     ) -> Service:
         settings = settings or Settings()
-        embedder = embedder or load_embedder(settings.embedding_model_path, settings.model_cache)
         return cls(settings, build_answer_pipeline(settings, embedder=embedder, use_llm=use_llm), records)
 
     # --- asking --------------------------------------------------------------------------
