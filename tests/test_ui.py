@@ -165,3 +165,23 @@ def test_password_hashes_verify_and_reject():
     assert check_password("correct horse battery", stored)
     assert not check_password("Correct horse battery", stored)
     assert not check_password("x", "not-a-hash")
+
+
+def test_an_upload_over_the_size_limit_is_refused_at_the_http_layer(assistant, tmp_path):
+    import httpx
+
+    from assistant.web.chat import ChatUI
+    from tests.conftest import service_for
+
+    service = service_for(assistant, tmp_path / "ui")
+    service.settings = service.settings.model_copy(update={"max_file_bytes": 10_000})
+    port = free_port()
+    demo = launch(ChatUI(service), "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    try:
+        url = f"http://127.0.0.1:{port}/gradio_api/upload"
+        small = httpx.post(url, files={"files": ("small.txt", b"x" * 1_000)}, timeout=30)
+        big = httpx.post(url, files={"files": ("big.exe", b"x" * 200_000)}, timeout=30)
+        assert small.status_code == 200, small.text
+        assert big.status_code == 413, (big.status_code, big.text)
+    finally:
+        demo.close()

@@ -123,5 +123,6 @@ def launch(ui: ChatUI, host: str, port: int, prevent_thread_lock: bool = False, 
         prevent_thread_lock=prevent_thread_lock,
         quiet=quiet,
         footer_links=["api"],
+        max_file_size=ui.service.settings.max_file_bytes,  # refused at the HTTP layer, before it is stored
     )
     return demo
