@@ -98,7 +98,9 @@ def test_ingest_then_sources_then_remove(tmp_path):
     again = run("ingest", str(doc), data_dir=data)
     assert "0 added, 0 updated, 1 unchanged" in again.stdout
     listing = run("sources", data_dir=data)
-    assert "our-profile\tOur LMCS profile\tAnytown Council (100%)\t" in listing.stdout and "\t1 chunks\t" in listing.stdout
+    assert (
+        "our-profile\tOur LMCS profile\tAnytown Council (100%)\t" in listing.stdout and "\t1 chunks\t" in listing.stdout
+    )
     asked = run("ask", "How often does the lead member meet the youth council?", data_dir=data)
     assert "every quarter" in asked.stdout
     assert run("remove", "our-profile", data_dir=data).returncode == 0

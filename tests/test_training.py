@@ -257,7 +257,11 @@ EXPECTED_CELLS = [
     ("wigan-childrens-portfolio", "Equality duties", "gap"),
     ("portsmouth-lead-member", "Holding the DCS to account", "strong"),
     ("birmingham-news-2022", "Holding the DCS to account", "gap"),  # the DCS chairs a partnership: not this duty
-    ("wigan-childrens-portfolio", "Holding the DCS to account", "strong"),  # "political support and challenge to the Directorate"
+    (
+        "wigan-childrens-portfolio",
+        "Holding the DCS to account",
+        "strong",
+    ),  # "political support and challenge to the Directorate"
     ("unnamed-council-lmcs-profile", "Safeguarding", "strong"),  # its arrangements, not its committee's name
     ("wigan-childrens-portfolio", "Safeguarding", "strong"),
     ("unnamed-council-lmcs-profile", "Safeguarding board or partnership", "strong"),

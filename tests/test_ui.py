@@ -185,3 +185,22 @@ def test_an_upload_over_the_size_limit_is_refused_at_the_http_layer(assistant, t
         assert big.status_code == 413, (big.status_code, big.text)
     finally:
         demo.close()
+
+
+def test_a_document_added_by_another_process_is_in_every_sessions_filter_list(assistant, tmp_path):
+    """The filter refreshes its list from the index on focus; the index is read afresh after
+    another writer (here a second indexer, as another app server or `lmcs ingest` would be)."""
+    from assistant.chain.pipeline import build_answer_pipeline
+    from assistant.settings import PROJECT_ROOT, Settings
+    from index.pipeline import build_index_pipeline
+
+    data = tmp_path / "data"
+    embedder = assistant.chain.embedder
+    build_index_pipeline(embedder, data, PROJECT_ROOT / "corpus").run([PROJECT_ROOT / "corpus"])
+    ui = ui_for(build_answer_pipeline(Settings(data_dir=data), embedder=embedder, use_llm=False), data)
+    before = {value for _, value in ui.document_choices()}
+    doc = tmp_path / "anytown.md"
+    doc.write_text("# Anytown lead member\n\n- The lead member meets the youth council monthly.\n", encoding="utf-8")
+    assert build_index_pipeline(embedder, data, tmp_path, overrides={"authority": "Anytown Council"}).run([doc]).ok
+    after = dict((value, label) for label, value in ui.document_choices())
+    assert set(after) - before == {"anytown"} and after["anytown"].startswith("Anytown Council")

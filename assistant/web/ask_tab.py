@@ -182,6 +182,15 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
 
     outputs = [chatbot, turns, sources, open_choice, question, document, feedback_status, announce, plain]
     inputs = [question, chatbot, turns, statutory, doc_filter, answerer]
+
+    def current_documents(chosen: list[str] | None) -> Any:
+        """The filter's list as the index is now: a document another session added appears here at
+        once (kept choices that still exist)."""
+        choices = ui.document_choices()
+        known = {value for _, value in choices}
+        return gr.update(choices=choices, value=[c for c in chosen or [] if c in known])
+
+    doc_filter.focus(current_documents, doc_filter, doc_filter, api_visibility="private")
     ask_btn.click(chat_turn, inputs, outputs, api_visibility="private").then(None, js=SCROLL_TO_ANSWER)
     question.submit(chat_turn, inputs, outputs, api_visibility="private").then(None, js=SCROLL_TO_ANSWER)
     for btn, q in zip(starter_btns, STARTERS, strict=True):
