@@ -11,18 +11,25 @@ they call this, so each behaves the same. Policy lives in the chain; what is wri
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from assistant.chain.pipeline import AnswerChain, build_answer_pipeline
 from assistant.chain.privacy import Redactor
+from assistant.errors import AssistantError
 from assistant.records import Records
 from assistant.settings import Settings
 from assistant.types import Answer, Event, Final
 from index.embed import Embedder
 from index.pipeline import IngestReport
 from index.types import Document
+
+
+class BusyError(AssistantError):
+    """This user already has as many questions being answered as they may."""
 
 
 class Service:
@@ -32,6 +39,8 @@ class Service:
         self.settings = settings
         self.chain = chain
         self.records = records  # feedback, question log, users, audit; None: nothing is written
+        self._busy: dict[str, int] = {}  # questions being answered, per user
+        self._busy_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -54,12 +63,32 @@ class Service:
         generate: bool = True,
         user: str = "",
     ) -> Iterator[Event]:
-        """The chain's events; the question is logged (redacted) once the answer is final."""
-        for event in self.chain.stream(question, history, doc_ids, generate):
-            if isinstance(event, Final) and self.records is not None:
-                a = event.answer
-                self.records.questions.log(a.question, a.abstained, len(a.citations), list(a.personal_data), user=user)
-            yield event
+        """The chain's events; the question is logged (redacted) once the answer is final. One user
+        may have at most `max_questions_per_user` questions being answered at once (a page left
+        asking in a loop cannot take the server from everyone else)."""
+        with self._slot(user):
+            for event in self.chain.stream(question, history, doc_ids, generate):
+                if isinstance(event, Final) and self.records is not None:
+                    a = event.answer
+                    self.records.questions.log(
+                        a.question, a.abstained, len(a.citations), list(a.personal_data), user=user
+                    )
+                yield event
+
+    @contextmanager
+    def _slot(self, user: str) -> Iterator[None]:
+        limit = self.settings.max_questions_per_user
+        with self._busy_lock:
+            if self._busy.get(user, 0) >= limit:
+                raise BusyError(
+                    f"You already have {limit} question(s) being answered; wait for the answer, then ask again."
+                )
+            self._busy[user] = self._busy.get(user, 0) + 1
+        try:
+            yield
+        finally:
+            with self._busy_lock:
+                self._busy[user] -= 1
 
     def ask(
         self,

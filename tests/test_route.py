@@ -228,3 +228,17 @@ def test_each_cli_face_gives_the_notice_and_keeps_the_name_nowhere(face, corpus_
     assert NOTICE in out.stdout
     assert "Jayden" not in out.stdout and "Okafor" not in out.stdout and "14/03/2015" not in out.stdout
     _nowhere_on_disk(corpus_data_dir, ["Jayden", "Okafor", "14/03/2015"])
+
+
+def test_one_user_may_not_have_more_questions_in_flight_than_the_limit(chain):
+    """A page left asking in a loop cannot take the server from everyone else; another user is unaffected."""
+    from assistant.service import BusyError, Service
+
+    service = Service(Settings(data_dir=PROJECT_ROOT / ".no-such-dir", max_questions_per_user=1), chain)
+    first = service.stream("What is corporate parenting?", user="alice")
+    next(first)  # alice's first question is being answered (its stream is open)
+    with pytest.raises(BusyError, match="already have 1 question"):
+        service.ask("What is early help?", user="alice")
+    assert service.ask("What is early help?", user="bob").answer  # another user is unaffected
+    list(first)  # alice's first answer finishes…
+    assert service.ask("What is early help?", user="alice").answer  # …and she may ask again

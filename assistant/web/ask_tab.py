@@ -133,14 +133,15 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
             add_status = gr.Markdown("")
 
     def chat_turn(
-        message: str, chat: list, state: list, wording: bool, docs: list[str] | None, who: str
+        message: str, chat: list, state: list, wording: bool, docs: list[str] | None, who: str, request: gr.Request
     ) -> Iterator[tuple]:
         message = message or ""
         keep = (gr.update(), gr.update(), gr.update(), gr.update(), gr.update())  # the question stays on error
         generate = who != EXTRACTIVE and not wording  # statutory wording is verbatim only
         written, answer = "", None
         shown_question = html.escape(message[:300]) + ("…" if len(message) > 300 else "")
-        for kind, value in ui.answer_stream(message, state, docs, generate):
+        asker = _user(request) or str(getattr(request, "session_hash", "") or "")  # a person, or this page
+        for kind, value in ui.answer_stream(message, state, docs, generate, asker):
             if kind == "error":  # e.g. too long: said plainly, the question kept in the box to shorten
                 chat = [*chat, {"role": "user", "content": shown_question}]
                 reply = f"⚠️ {html.escape(value)}"

@@ -75,11 +75,16 @@ class ChatUI:
         return None, "No answer."
 
     def answer_stream(
-        self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None, generate: bool = True
+        self,
+        question: str,
+        turns: list[dict[str, Any]],
+        doc_ids: list[str] | None = None,
+        generate: bool = True,
+        user: str = "",
     ) -> Iterator[tuple[str, Any]]:
         """("delta", text)… then ("answer", Answer) or ("error", message)."""
         try:
-            for event in self.service.stream(question, history_of(turns), doc_ids or None, generate):
+            for event in self.service.stream(question, history_of(turns), doc_ids or None, generate, user):
                 if isinstance(event, Delta):
                     yield "delta", event.text
                 elif isinstance(event, Final):
