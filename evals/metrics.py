@@ -14,7 +14,7 @@ from typing import Any
 from assistant.chain.verify import cited_sentences, containment, quote_is_verbatim, supports
 from assistant.types import Answer
 from evals.dataset import NATIONAL_KINDS, EvalItem
-from evals.originals import in_original
+from evals.originals import at_location, in_original
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class EvalCorpus:
     file_ids: dict[str, str] = field(default_factory=dict)  # evidence `file` → doc_id
     truth: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → {authority, kind} (ground truth)
     sources: dict[str, str] = field(default_factory=dict)  # doc_id → the original file
+    documents: dict[str, Any] = field(default_factory=dict)  # doc_id → Document (for `locate`)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class ItemResult:
     min_docs: int = 1
     backend: str = "extractive"
     in_file: int = 0  # citations whose quote is word for word in the original file
+    at_location: int = 0  # … and at the place in it that the citation names
     council: str | None = None
     wrong_council: bool = False  # answered citing another council's document than the one asked about
     lookup: bool = False
@@ -86,6 +88,11 @@ def score_item(
     r.answer_chars = 0 if answer.abstained else len(answer.answer)
     r.in_file = sum(
         c.doc_id in corpus.sources and in_original(c.quote, corpus.sources[c.doc_id]) for c in answer.citations
+    )
+    r.at_location = sum(
+        c.doc_id in corpus.documents
+        and at_location(c.quote, corpus.sources[c.doc_id], corpus.documents[c.doc_id].locate(c.start, c.end))
+        for c in answer.citations
     )
     if item.council and not answer.abstained:
         for c in answer.citations:
@@ -179,6 +186,9 @@ def aggregate(results: list[ItemResult]) -> dict[str, float | int | None]:
         "citation_precision": _ratio(sum(r.supporting for r in results), sum(r.attached for r in results)),
         "synthesis_docs_ok": _mean([float(r.docs_cited >= r.min_docs) for r in synthesis]),
         "quote_in_file": _ratio(sum(r.in_file for r in results), sum(r.citations for r in results))
+        if any(r.citations for r in results)
+        else 1.0,
+        "quote_at_location": _ratio(sum(r.at_location for r in results), sum(r.citations for r in results))
         if any(r.citations for r in results)
         else 1.0,
         "abstain_recall": _mean([float(r.abstained) for r in unanswerable]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 _GLYPHS = re.compile(r"[\uf000-\uf8ff•▪◦●]")
 
@@ -98,3 +99,56 @@ def _pattern(quote: str) -> re.Pattern[str]:
 def in_original(quote: str, path: Path | str) -> bool:
     pattern = _pattern(quote)
     return any(pattern.search(text) for text in original_text(Path(path)))
+
+
+# --- at the place a citation names ----------------------------------------------------------
+
+
+def _without_markup(text: str) -> str:
+    """HTML tags and entities, and Markdown emphasis and links, removed."""
+    import html
+
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"\]\([^)]*\)", "", text).replace("[", "")
+    return html.unescape(text.replace("*", ""))
+
+
+@lru_cache(maxsize=64)
+def _pdf_lines(path: Path) -> tuple[tuple[str, ...], ...]:
+    from pypdf import PdfReader
+
+    return tuple(tuple(ln for ln in (p.extract_text() or "").splitlines() if ln.strip()) for p in PdfReader(path).pages)
+
+
+def at_location(quote: str, path: Path | str, loc: Any) -> bool:
+    """Is the quote in the original file at the place its citation names (`index.locate.Location`):
+    those characters of a text, Markdown or HTML file; those lines of those PDF pages (running
+    headers and footers between pages aside); that Word paragraph or table cell?"""
+    path = Path(path)
+    pattern = _pattern(quote)
+    if loc.kind == "characters":
+        raw = path.read_bytes().decode("utf-8-sig" if path.suffix.lower() == ".txt" else "utf-8")
+        return bool(pattern.search(_without_markup(raw[loc.char_start : loc.char_end])))
+    if loc.kind == "page" and loc.line is not None:
+        pages = _pdf_lines(path)
+        named = [
+            pages[p - 1][n - 1]
+            for p in range(loc.page, loc.page_end + 1)
+            for n in range(1, len(pages[p - 1]) + 1)
+            if (loc.page, loc.line) <= (p, n) <= (loc.page_end, loc.line_end)
+        ]
+        furniture = {ln for page in pages for ln in page} - {
+            ln for page in _without_furniture([list(p) for p in pages]) for ln in page
+        }
+        kept = [line for line in named if line not in furniture]  # the header/footer a sentence crosses
+        return any(pattern.search(text) for text in _variants("\n".join(kept)))
+    if loc.kind in {"paragraph", "cell"}:
+        from docx import Document
+
+        word = Document(str(path))
+        if loc.kind == "paragraph":
+            text = "\n".join(p.text for p in word.paragraphs[loc.paragraph - 1 : loc.paragraph_end])
+        else:
+            text = word.tables[loc.table - 1].rows[loc.row - 1].cells[loc.cell - 1].text
+        return bool(pattern.search(text))
+    return False  # no place named: not checkable

@@ -36,6 +36,7 @@ HEADLINE = (
     "citation_recall",
     "citation_precision",
     "quote_in_file",
+    "quote_at_location",
     "abstain_recall",
     "over_abstention",
     "nearest_would_answer",
@@ -117,6 +118,7 @@ def eval_corpus(service) -> EvalCorpus:  # type: ignore[no-untyped-def]
         file_ids=file_ids,
         truth={d.doc_id: truth.of_source(d.source, d.doc_id) for d in docs.values()},
         sources={d.doc_id: d.source for d in docs.values() if d.source},
+        documents={d.doc_id: d for d in docs.values() if d.source},
     )
 
 

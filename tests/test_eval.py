@@ -121,5 +121,5 @@ def test_ci_gate_default_configuration_meets_the_thresholds():
         failures += [
             f"{dataset}: {m} = {overall[m]} > {v}" for m, v in gate.get("maximum", {}).items() if overall[m] > v
         ]
-        assert overall["quote_grounding"] == 1.0 and overall["quote_in_file"] == 1.0, dataset
+        assert overall["quote_grounding"] == overall["quote_in_file"] == overall["quote_at_location"] == 1.0, dataset
     assert not failures, failures
