@@ -11,7 +11,6 @@ extractive answer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,14 +19,8 @@ from assistant.chain.prompts import load_prompt
 from assistant.chain.verify import cited_sentences, containment, supports
 from assistant.errors import LLMError
 from assistant.types import Citation, Retrieved
+from index.injection import is_instruction
 from index.types import Document
-
-# Text in a document that tries to instruct the model: withheld from the prompt, never cited.
-INSTRUCTION_LIKE = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|above|previous)\b"
-    r"|\byou are now\b|\bsystem prompt\b|\b(reply|respond|answer|say)\s+(only\s+)?(with|by saying)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -75,7 +68,11 @@ class GenerativeAnswerer:
         for r in retrieved[: self.max_passages]:
             text = texts.get(r.chunk.doc_id, "")
             sentences = tuple(
-                Sentence(s, e, text[s:e]) for s, e in r.chunk.units if not INSTRUCTION_LIKE.search(text[s:e])
+                # Text addressing the assistant is withheld from the prompt: the same test ingest
+                # flags such units with (index/injection.py), so they are never cited either.
+                Sentence(s, e, text[s:e])
+                for s, e in r.chunk.units
+                if not is_instruction(text[s:e])
             )
             if not sentences:
                 continue
