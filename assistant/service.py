@@ -22,7 +22,7 @@ from assistant.chain.privacy import Redactor
 from assistant.errors import AssistantError
 from assistant.records import Records
 from assistant.settings import Settings
-from assistant.types import Answer, Event, Final
+from assistant.types import Answer, Event, Final, final
 from index.embed import Embedder
 from index.pipeline import IngestReport
 from index.types import Document
@@ -98,10 +98,7 @@ class Service:
         generate: bool = True,
         user: str = "",
     ) -> Answer:
-        for event in self.stream(question, history, doc_ids, generate, user):
-            if isinstance(event, Final):
-                return event.answer
-        raise AssertionError("the stream ended without a Final event")
+        return final(self.stream(question, history, doc_ids, generate, user))
 
     @property
     def model_name(self) -> str | None:

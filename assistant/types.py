@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -107,6 +108,14 @@ class Final:
 
 
 Event = Delta | Final
+
+
+def final(events: Iterable[Event]) -> Answer:
+    """The answer a stream ends with (every stream ends with exactly one `Final`)."""
+    for event in events:
+        if isinstance(event, Final):
+            return event.answer
+    raise AssertionError("the stream ended without a Final event")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, 
 from assistant.chain.verify import verify
 from assistant.errors import IndexEmptyError, LLMError
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, Delta, Event, Final, Retrieved, Turn, turns_from
+from assistant.types import Answer, Citation, Delta, Event, Final, Retrieved, Turn, final, turns_from
 from index.embed import Embedder, load_embedder
 from index.store import Store
 from index.types import Document
@@ -126,10 +126,7 @@ class AnswerChain:
         threshold: float | None = None,
     ) -> Answer:
         """The checked answer (see `stream`)."""
-        for event in self.stream(question, history, doc_ids, generate, threshold):
-            if isinstance(event, Final):
-                return event.answer
-        raise AssertionError("the stream ended without a Final event")
+        return final(self.stream(question, history, doc_ids, generate, threshold))
 
     def stream(
         self,
@@ -144,13 +141,13 @@ class AnswerChain:
         `threshold` overrides the calibrated one (the coverage map looks for any support).
         Raises QuestionError for an unusable question, IndexEmptyError before anything is
         indexed, and StoreUnavailableError (with what to do) when the index cannot be read."""
-        self.router.validate(question)  # a usage error first, before the index is read
+        text = self.router.validate(question)  # a usage error first, before the index is read
         with self.store.guard():
             snapshot = self.snapshots.get()
             if not snapshot.documents:
                 raise IndexEmptyError("The index is empty. Build it first: lmcs ingest")
             self.router.redactor.set_known(snapshot.words | frozenset(snapshot.councils) | place_words())
-            routed = self.router.run(question)
+            routed = self.router.route(text)
             turns = self._redacted(turns_from(history))
             base = Answer(
                 question=routed.shown,

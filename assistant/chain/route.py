@@ -163,7 +163,10 @@ class Router:
         return clean_question(question, self.max_chars)
 
     def run(self, question: object) -> Routed:
-        text = self.validate(question)
+        return self.route(self.validate(question))
+
+    def route(self, text: str) -> Routed:
+        """Route a question `validate` has already cleaned."""
         words = re.findall(r"[a-zA-Z'’]+", text.lower())
         if looks_welsh(words):
             # Checked before the name detector, which reads Welsh words ("Beth") as names.
