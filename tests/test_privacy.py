@@ -38,6 +38,8 @@ WITH_PERSONAL_DATA = [
         ["Emily Clarke", "02-11-2015"],
     ),
     ("Should the LMCS meet Oliver Bennett's foster carer on +44 7911 123456?", ["Oliver Bennett", "+44 7911 123456"]),
+    # A hyphenated first name the name detector misses, each part also in the English word list.
+    ("Can the lead member stop Ellie-Mae Hargreaves being moved to a new foster home?", ["Ellie", "Hargreaves"]),
     (
         "Mia Patel at B15 2TT was born on 21st June 2013; who holds the DCS to account?",
         ["Mia Patel", "B15 2TT", "21st June 2013"],
@@ -62,6 +64,7 @@ WITHOUT_PERSONAL_DATA = [
         "Does the Lead Member sit on the Local Safeguarding Children Board?",
         ["Lead Member", "Local Safeguarding Children Board"],
     ),
+    ("Who won the Premier League last season, and what does the Secretary of State say?", ["Premier League"]),
 ]
 PLACES = {"Birmingham City Council", "Wigan Council", "Portsmouth City Council", "Birmingham", "Wigan", "Portsmouth"}
 

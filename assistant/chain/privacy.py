@@ -185,6 +185,16 @@ class Redactor:
             if word in self.allow or word in self.known or english.known([word]):
                 continue
             found.append(Finding("NAME", m.start(), m.end(), m.group()))
+        # Two or more capitalised words together ("Ellie-Mae Hargreaves"), none of them the corpus's or a
+        # place's and each rare in English (under 5 per million words: not "Premier League"), are a full
+        # name, even though the word list knows each of them.
+        for m in re.finditer(r"\b[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)+\b", text):
+            words = re.findall(r"[A-Za-z]+", m.group().lower())
+            if not text[: m.start()].strip() or text[: m.start()].rstrip().endswith((".", "!", "?", ":", '"', "“")):
+                words = words[1:]  # a sentence's first word is capitalised anyway
+            rare = all(english.word_usage_frequency(w) < 5e-6 for w in words)
+            if len(words) >= 2 and rare and not any(w in self.allow or w in self.known for w in words):
+                found.append(Finding("NAME", m.start(), m.end(), m.group()))
         return found
 
     def redact(self, text: str) -> str:
