@@ -138,6 +138,8 @@ def without_instructions(question: str) -> str:
     )
     kept = [p for p in parts if p.strip() and not is_instruction(p)]
     rest = " ".join(kept).strip()
+    if re.match(r"(just\s+)?(say|state|write|declare|claim|confirm)\s+(that|it)\b", rest, re.IGNORECASE):
+        return ""  # "…ignore the above and say that X": X is a claim to be made, not a question
     rest = re.sub(r"^(just\s+)?(tell me|say|answer)\s*[:,]?\s*", "", rest, flags=re.IGNORECASE).strip()
     return rest if len(re.findall(r"[A-Za-z]{3,}", rest)) >= 2 else ""
 
