@@ -57,6 +57,7 @@ SCOPED = [
     ("What does Birmingham expect on early years places?", "Birmingham City Council"),
     ("How many looked after children does Wigan have?", "Wigan Council"),  # Wigan gives no number
     ("What does Portsmouth say about youth justice?", "Portsmouth City Council"),
+    ("hw oftn dose eastmere exec membr meet the dcs", "Eastmere County Council"),  # typed in a hurry
     ("What does Manchester City Council say about corporate parenting?", None),
     ("What does Manchester say about corporate parenting?", None),
     ("How many members does the Youth Council have in Wigan?", "Wigan Council"),

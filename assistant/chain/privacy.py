@@ -23,6 +23,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.chain.expand import english_words
+
 log = logging.getLogger(__name__)
 
 NOTICE = (
@@ -85,13 +87,6 @@ NOT_NAMES = {
     "lmcs", "dcs", "lead member", "director", "councillor", "cabinet member", "chief executive", "leader",
     "ofsted", "send", "uncrc", "children", "children's services", "council", "corporate parenting",
 }  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def _english_words():  # type: ignore[no-untyped-def]
-    from spellchecker import SpellChecker  # pyspellchecker: an English word list, offline
-
-    return SpellChecker(language="en", distance=1)
 
 
 @dataclass(frozen=True)
@@ -176,7 +171,7 @@ class Redactor:
     def _names_by_shape(self, text: str) -> list[Finding]:
         """A capitalised word inside a sentence that is neither an English word nor one the corpus
         uses ("...the boy Jayden is..."): the name detector misses many first names on their own."""
-        english = _english_words()
+        english = english_words()
         found = []
         for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text):
             word = m.group().lower()

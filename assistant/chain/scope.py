@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.chain.expand import english_words
 from assistant.chain.snapshot import CorpusSnapshot, council_words
 from index.councils import council_key, find_councils
 from index.lexical import stem
@@ -66,10 +67,11 @@ class ScopeFinder:
 
     def run(self, question: str, snapshot: CorpusSnapshot) -> Scope:
         words: set[str] = set()
-        # A council's word counts only as written with a capital ("Reading", not "reading the report").
-        for m in re.finditer(r"\b[A-Z][\w'’-]*", question):
+        # A council's word counts as written with a capital ("Reading", not "reading the report"), or in
+        # lower case when it is no English word ("hw oftn does eastmere…").
+        for m in re.finditer(r"\b[A-Za-z][\w'’-]*", question):
             token = m.group().lower().replace("’", "'").removesuffix("'s")
-            if stem(token) in snapshot.councils:
+            if stem(token) in snapshot.councils and (m.group()[0].isupper() or not english_words().known([token])):
                 words.add(stem(token))
         if self.my_council and _MY_COUNCIL.search(question):
             words |= council_words(self.my_council) & snapshot.councils.keys() or {"\x00mine"}
