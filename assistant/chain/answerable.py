@@ -59,7 +59,10 @@ def salient_terms(expansion: Expansion, share: float = 0.6) -> list[str]:
     weight = {
         t: expansion.weights.get(t, 1.0) * expansion.specificity.get(t, 1.0)
         for t in expansion.terms
-        if len(t) > 2 and t not in _ASKS and t not in ROLE  # "co" of "co-chair"; "often" asks, it is no subject
+        if len(t) > 2
+        and t not in _ASKS
+        and t not in ROLE  # "co" of "co-chair"; "often" asks, it is no subject
+        and t not in expansion.foreign  # no passage can hold a word the corpus never uses: the policy weighs those
     }
     if not weight:
         return []

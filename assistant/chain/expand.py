@@ -34,6 +34,7 @@ class Expansion:
     weights: dict[str, float] = field(default_factory=dict)  # term → idf; rare words matter more
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word → corpus word
     specificity: dict[str, float] = field(default_factory=dict)  # term → how topic-specific in English
+    foreign: frozenset[str] = frozenset()  # terms the corpus never uses, nor any related term of theirs
 
     def covered(self, found: set[str]) -> float:
         """The idf-weighted share of the question's terms in `found`, directly or via a related term."""
@@ -112,9 +113,21 @@ class QueryExpander:
         terms -= corpus.councils.keys()  # a council named is a scope (scope.py), not a word to match
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
         query = f"{question} ({'; '.join(extra)})" if extra else question
-        related_sets = {k: frozenset(v) for k, v in related.items()}
+        related_sets = {k: _as_specific(k, v, corpus) for k, v in related.items()}
         specificity = {t: english_specificity(words[t]) for t in terms}
-        return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity)
+        vocabulary = corpus.vocabulary
+        foreign = frozenset(
+            t for t in terms if vocabulary and t not in vocabulary and not related_sets.get(t, frozenset()) & vocabulary
+        )
+        return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity, foreign)
+
+
+def _as_specific(term: str, stems: set[str], corpus: CorpusSnapshot, share: float = 0.5) -> frozenset[str]:
+    """The related stems that can stand for `term`: about as rare in the corpus as it is. "social
+    workers" → "children's social care" searches for all three words, but a passage about "children"
+    alone is not about social workers."""
+    own = corpus.idf.get(term, corpus.max_idf)
+    return frozenset(s for s in stems if corpus.idf.get(s, corpus.max_idf) >= share * own)
 
 
 def english_specificity(word: str) -> float:
@@ -126,14 +139,14 @@ def english_specificity(word: str) -> float:
     """
     if word.isdigit():
         return 1.0
-    per_million = _english().word_usage_frequency(word) * 1e6
+    per_million = english_words().word_usage_frequency(word) * 1e6
     if per_million <= 0:
         return 1.0
     return min(1.0, max(0.0, math.log10(1000 / per_million) / 2))
 
 
 @lru_cache(maxsize=1)
-def _english():  # type: ignore[no-untyped-def]
+def english_words():  # type: ignore[no-untyped-def]
     from spellchecker import SpellChecker  # pyspellchecker: an English word list, offline
 
     return SpellChecker(language="en", distance=1)
@@ -159,7 +172,7 @@ def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[s
         lower = word.lower()
         if len(lower) < 4 or lower in corpus.words or all(t in vocabulary for t in tokenize(lower)):
             return word
-        if _english().known([lower]):
+        if english_words().known([lower]):
             return word
         limit = 2 if len(lower) >= 10 else 1
         found = process.extractOne(lower, corpus.words, scorer=OSA.distance, score_cutoff=limit)
