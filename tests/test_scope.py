@@ -99,3 +99,18 @@ def test_a_follow_up_that_changes_topic_keeps_the_council(chain):
     answer = chain.ask("And what about schools?", history=history)
     assert "safeguarding" not in answer.query.lower() and "Northmoor" in answer.query
     assert {c.authority for c in answer.citations} <= {"Northmoor Borough Council"}
+
+
+def test_a_sentence_that_refers_back_is_answered_with_the_sentence_it_refers_to(chain):
+    """"It meets monthly…" answers how often the Youth Council meets only with the sentence naming it."""
+    answer = chain.ask("In Northmoor, how often does the Youth Council meet?")
+    quotes = [c.quote for c in answer.citations]
+    assert not answer.abstained
+    it = next(i for i, q in enumerate(quotes) if q.startswith("It meets monthly"))
+    assert it > 0 and "Youth Council" in quotes[it - 1]
+
+
+def test_an_acronym_is_the_subject_even_when_it_spells_an_everyday_word(chain):
+    expansion = chain.expander.run("Who chairs the SEND board with the director?", chain.snapshot())
+    assert expansion.specificity["send"] == 1.0
+    assert chain.expander.run("Who do I send reports to?", chain.snapshot()).specificity["send"] < 1.0

@@ -18,7 +18,7 @@ from index.lexical import tokenize
 _WANTS = [
     ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b", re.I)),
     ("number", re.compile(r"\bhow (many|much)\b|\bwhat (number|percentage|proportion|amount|size)\b", re.I)),
-    ("date", re.compile(r"^\s*when\b|\bwhat (date|year|day|month)\b|\bsince when\b|\bby when\b", re.I)),
+    ("date", re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bsince when\b|\bby when\b", re.I)),
     (
         "person_or_body",
         re.compile(r"^\s*(who|whom)\b|\bwhich (board|committee|panel|body|group|forum|person|officer|member)\b", re.I),
@@ -78,6 +78,23 @@ def covers(expansion: Expansion, terms: list[str], text: str) -> bool:
     return hits >= len(terms) - (len(terms) // 3)
 
 
+# A sentence that goes on about the one before it ("It meets monthly…", "The board meets every six
+# weeks…"): its subject is in that sentence.
+_REFERRING = re.compile(
+    r"^(it|its|they|their|them|this|these|that|those|he|she|both|the (board|panel|group|forum|council|committee|"
+    r"partnership|service|meeting|role|post|plan|strategy))\b",
+    re.I,
+)
+
+
+def antecedent(point: Point, candidates: list[Point]) -> Point | None:
+    """The sentence before `point` in its chunk, when `point` refers back to it."""
+    if not _REFERRING.match(point.quote):
+        return None
+    before = [p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start]
+    return max(before, key=lambda p: p.end, default=None)
+
+
 class Answerability:
     """`Answerability().run(question, expansion, candidates)` → the candidates that answer it."""
 
@@ -90,14 +107,14 @@ class Answerability:
         terms = salient_terms(expansion)
         if not terms:
             return []
-        return [
-            p
-            for p in candidates[: self.look]
-            if p.similarity >= self.floor
-            and p.kind != "lead_in"
-            and covers(expansion, terms, f"{p.heading} {p.quote}")
-            and has_type(p.quote, kind)
-        ]
+        answering = []
+        for p in candidates[: self.look]:
+            if p.similarity < self.floor or p.kind == "lead_in" or not has_type(p.quote, kind):
+                continue
+            before = antecedent(p, candidates)
+            if covers(expansion, terms, f"{p.heading} {before.quote if before else ''} {p.quote}"):
+                answering.append(p)
+        return answering
 
 
 _BROAD = re.compile(
@@ -108,8 +125,8 @@ _BROAD = re.compile(
     re.IGNORECASE,
 )
 _LOOKUP = re.compile(
-    r"^\s*(is|are|does|do|did|can|could|should|must|will|would|has|have|am|who|whom|which|when|where|how (many|much|"
-    r"often|long))\b|\bwhat is the (name|title|limit|number|date)\b",
+    r"^\s*((on|in|at|for|by|to|from|with) )?(is|are|does|do|did|can|could|should|must|will|would|has|have|am|who|"
+    r"whom|which|when|where|how (many|much|often|long))\b|\bwhat is the (name|title|limit|number|date)\b",
     re.IGNORECASE,
 )
 

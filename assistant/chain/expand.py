@@ -114,7 +114,10 @@ class QueryExpander:
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
         query = f"{question} ({'; '.join(extra)})" if extra else question
         related_sets = {k: _as_specific(k, v, corpus) for k, v in related.items()}
-        specificity = {t: english_specificity(words[t]) for t in terms}
+        # A word written in capitals is an acronym ("SEND", "EHC"): as specific as a word gets, whatever
+        # the everyday word it spells.
+        acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question)}
+        specificity = {t: 1.0 if words[t] in acronyms else english_specificity(words[t]) for t in terms}
         vocabulary = corpus.vocabulary
         foreign = frozenset(
             t for t in terms if vocabulary and t not in vocabulary and not related_sets.get(t, frozenset()) & vocabulary

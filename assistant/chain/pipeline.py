@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.chain.abstain import AbstentionPolicy
-from assistant.chain.answerable import Answerability, clause, is_broad, is_lookup, wanted_type
+from assistant.chain.answerable import Answerability, antecedent, clause, is_broad, is_lookup, wanted_type
 from assistant.chain.compose import (
     abstain_text,
     citations_for,
@@ -205,13 +205,17 @@ class AnswerChain:
         abstain = self.policy.abstains(confidence, threshold) or not points
         if threshold is None:  # answerability: what the passages themselves say settles it
             abstain = not confidence.answered(self.policy.threshold, bool(points))
-            if answering and (near_miss or self.policy.abstains(confidence)):
+            lookup_missed = is_lookup(routed.text) and bool(points) and points[0] not in answering
+            if answering and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
         if not abstain and points and is_lookup(routed.text) and threshold is None:
             # A lookup gets its answer first — the clause that answers — and at most two supporting points.
             kind = wanted_type(routed.text)
-            near = [p for p in points[1:] if p.score >= points[0].score - 0.1][:2]  # supporting, only if as good
-            points = [clause(points[0], expansion, kind), *(clause(p, expansion, kind, longest=200) for p in near)]
+            before = antecedent(points[0], candidates)  # "It meets monthly": what "it" is comes first
+            near = [p for p in points[1:] if p.score >= points[0].score - 0.1 and p != before]  # only if as good
+            first = [clause(before, expansion, None, longest=200)] if before else []
+            rest = [clause(p, expansion, kind, longest=200) for p in near]
+            points = [*first, clause(points[0], expansion, kind), *rest][:3]
         if abstain or not points:
             near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]
