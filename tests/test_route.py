@@ -154,6 +154,8 @@ def test_a_follow_up_with_its_own_subject_searches_that_subject(chain):
     ]
     follow = chain.ask("And what about schools?", history=history)
     assert "safeguarding" not in follow.query.lower()
+    counted = chain.ask("ok and what about schools, how many are there?", history=history)
+    assert "safeguarding" not in counted.query.lower()  # "there" of "are there" points back at nothing
     pronoun = chain.ask(
         "Who chairs it?", history=[{"role": "user", "content": "What is the Corporate Parenting Board?"}]
     )

@@ -102,7 +102,7 @@ def test_a_follow_up_that_changes_topic_keeps_the_council(chain):
 
 
 def test_a_sentence_that_refers_back_is_answered_with_the_sentence_it_refers_to(chain):
-    """"It meets monthly…" answers how often the Youth Council meets only with the sentence naming it."""
+    """ "It meets monthly…" answers how often the Youth Council meets only with the sentence naming it."""
     answer = chain.ask("In Northmoor, how often does the Youth Council meet?")
     quotes = [c.quote for c in answer.citations]
     assert not answer.abstained

@@ -41,7 +41,8 @@ _QUANTITY = re.compile(
 _REFERENCE = re.compile(r"\b\d+(?:\(\d+\))?")
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d|january|february|march|april|june|july|august|september|october|"
-    r"november|december)\b",  # not "may": far more often a verb than a month
+    r"november|december|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\b",
+    # not "may": far more often a verb than a month
     re.IGNORECASE,
 )
 

@@ -70,12 +70,16 @@ def salient_terms(expansion: Expansion, share: float = 0.6) -> list[str]:
     return sorted(t for t, w in weight.items() if w >= share * top)
 
 
-def covers(expansion: Expansion, terms: list[str], text: str) -> bool:
-    """The salient terms are in the text, or words the corpus or thesaurus relates to them: all of
-    one or two, two of three ("Family Hubs … in the county" is answered without "county")."""
+def hits(expansion: Expansion, terms: list[str], text: str) -> int:
+    """How many of the salient terms the text holds, itself or by a word the corpus or thesaurus relates."""
     found = set(tokenize(text))
-    hits = sum(bool(t in found or expansion.related.get(t, frozenset()) & found) for t in terms)
-    return hits >= len(terms) - (len(terms) // 3)
+    return sum(bool(t in found or expansion.related.get(t, frozenset()) & found) for t in terms)
+
+
+def covers(expansion: Expansion, terms: list[str], text: str) -> bool:
+    """The salient terms are in the text: all of one or two, two of three ("Family Hubs … in the
+    county" is answered without "county")."""
+    return hits(expansion, terms, text) >= len(terms) - (len(terms) // 3)
 
 
 # A sentence that goes on about the one before it ("It meets monthly…", "The board meets every six
@@ -112,9 +116,11 @@ class Answerability:
             if p.similarity < self.floor or p.kind == "lead_in" or not has_type(p.quote, kind):
                 continue
             before = antecedent(p, candidates)
-            if covers(expansion, terms, f"{p.heading} {before.quote if before else ''} {p.quote}"):
-                answering.append(p)
-        return answering
+            found = hits(expansion, terms, f"{p.heading} {before.quote if before else ''} {p.quote}")
+            if found >= len(terms) - (len(terms) // 3):
+                answering.append((found, p))
+        # The passage holding more of the subject first; the selector's order among equals.
+        return [p for _, p in sorted(answering, key=lambda fp: -fp[0])]
 
 
 _BROAD = re.compile(

@@ -20,11 +20,11 @@ from typing import Any
 from index.lexical import tokenize
 
 _OPENERS = re.compile(
-    r"^\s*(and|but|also|so|then|what about|how about|what else|why|how so|which of|and what|"
-    r"is that|are they|does that|does it|do they|can you|tell me more|more on|same for|what if)\b",
+    r"^\s*((ok|okay|right|thanks),?\s+)?(and|but|also|so|then|what about|how about|what else|why|how so|which of|"
+    r"and what|is that|are they|does that|does it|do they|can you|tell me more|more on|same for|what if)\b",
     re.IGNORECASE,
 )
-_OPENER_WORDS = set(tokenize("and but also so then about else why how which same more tell"))
+_OPENER_WORDS = set(tokenize("and but also so then about else why how which same more tell ok okay right thanks"))
 _ANAPHORA = {
     "it", "its", "that", "this", "they", "them", "their", "those", "these", "he", "she", "his", "her",
     "there", "ones", "one", "such",
@@ -43,7 +43,9 @@ def _user_turns(history: Sequence[Any] | None) -> list[str]:
 
 def depends_on_earlier(question: str, councils: frozenset[str] = frozenset()) -> bool:
     """Does the question need an earlier turn for its meaning (a pronoun, or no subject of its own)?"""
-    words = set(re.findall(r"[a-z']+", question.lower()))
+    # "how many are there", "is there a…": an existential "there" points back at nothing.
+    plain = re.sub(r"\b(is|are|was|were)\s+there\b|\bthere\s+(is|are|was|were)\b", " ", question.lower())
+    words = set(re.findall(r"[a-z']+", plain))
     own = set(tokenize(question)) - _OPENER_WORDS - councils
     return bool(_ANAPHORA & words) or not own
 

@@ -205,7 +205,7 @@ class AnswerChain:
         abstain = self.policy.abstains(confidence, threshold) or not points
         if threshold is None:  # answerability: what the passages themselves say settles it
             abstain = not confidence.answered(self.policy.threshold, bool(points))
-            lookup_missed = is_lookup(routed.text) and bool(points) and points[0] not in answering
+            lookup_missed = is_lookup(routed.text) and bool(points) and points[0] not in answering[:1]
             if answering and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
         if not abstain and points and is_lookup(routed.text) and threshold is None:
