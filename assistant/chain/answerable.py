@@ -17,7 +17,7 @@ from index.lexical import tokenize
 
 _WANTS = [
     ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b", re.I)),
-    ("number", re.compile(r"\bhow (many|much)\b|\bwhat (number|percentage|proportion|amount|size)\b", re.I)),
+    ("number", re.compile(r"\bhow (many|much|long)\b|\bwhat (number|percentage|proportion|amount|size)\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bsince when\b|\bby when\b", re.I)),
     (
         "person_or_body",
@@ -41,8 +41,14 @@ _HAS = {
 }
 
 
+# "Do I get a say in how much money schools get?" asks yes or no, not for an amount.
+_YES_NO = re.compile(r"^\s*(do|does|did|is|are|am|was|were|can|could|should|must|will|would|has|have|may)\b", re.I)
+
+
 def wanted_type(question: str) -> str | None:
     """What the question asks for, if it asks for a particular kind of fact."""
+    if _YES_NO.match(question):
+        return None
     for kind, pattern in _WANTS:
         if pattern.search(question):
             return kind
@@ -55,7 +61,7 @@ def has_type(text: str, kind: str | None) -> bool:
 
 def salient_terms(expansion: Expansion, share: float = 0.6) -> list[str]:
     """The question's subject: its terms weighted by rarity in the corpus and in English, those
-    within `share` of the weightiest ("foster", "carer" in "how many foster carers…")."""
+    within `share` of the weightiest ("foster", "carer" in "how many foster carers…"), weightiest first."""
     weight = {
         t: expansion.weights.get(t, 1.0) * expansion.specificity.get(t, 1.0)
         for t in expansion.terms
@@ -67,7 +73,7 @@ def salient_terms(expansion: Expansion, share: float = 0.6) -> list[str]:
     if not weight:
         return []
     top = max(weight.values())
-    return sorted(t for t, w in weight.items() if w >= share * top)
+    return sorted((t for t, w in weight.items() if w >= share * top), key=lambda t: (-weight[t], t))
 
 
 def hits(expansion: Expansion, terms: list[str], text: str) -> int:
@@ -116,7 +122,8 @@ class Answerability:
             if p.similarity < self.floor or p.kind == "lead_in" or not has_type(p.quote, kind):
                 continue
             before = antecedent(p, candidates)
-            found = hits(expansion, terms, f"{p.heading} {before.quote if before else ''} {p.quote}")
+            text = f"{p.heading} {before.quote if before else ''} {p.quote}"
+            found = hits(expansion, terms, text)
             if found >= len(terms) - (len(terms) // 3):
                 answering.append((found, p))
         # The passage holding more of the subject first; the selector's order among equals.
