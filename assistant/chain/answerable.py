@@ -122,12 +122,13 @@ class Answerability:
             if p.similarity < self.floor or p.kind == "lead_in" or not has_type(p.quote, kind):
                 continue
             before = antecedent(p, candidates)
-            text = f"{p.heading} {before.quote if before else ''} {p.quote}"
-            found = hits(expansion, terms, text)
+            said = f"{before.quote if before else ''} {p.quote}"
+            found = hits(expansion, terms, f"{p.heading} {said}")
             if found >= len(terms) - (len(terms) // 3):
-                answering.append((found, p))
-        # The passage holding more of the subject first; the selector's order among equals.
-        return [p for _, p in sorted(answering, key=lambda fp: -fp[0])]
+                answering.append(((found, hits(expansion, terms, said)), p))
+        # The passage holding more of the subject first, then more of it in its own words rather than its
+        # heading's; the selector's order among equals.
+        return [p for _, p in sorted(answering, key=lambda fp: (-fp[0][0], -fp[0][1]))]
 
 
 _BROAD = re.compile(
