@@ -59,12 +59,14 @@ def has_type(text: str, kind: str | None) -> bool:
     return kind is None or bool(_HAS[kind].search(text))
 
 
-def salient_terms(expansion: Expansion, share: float = 0.6) -> list[str]:
+def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None = None) -> list[str]:
     """The question's subject: its terms weighted by rarity in the corpus and in English, those
-    within `share` of the weightiest ("foster", "carer" in "how many foster carers…"), weightiest first."""
+    within `share` of the weightiest ("foster", "carer" in "how many foster carers…"), weightiest first.
+    `within`: only the terms of this part of the question."""
+    part = set(tokenize(within)) if within is not None else expansion.terms
     weight = {
         t: expansion.weights.get(t, 1.0) * expansion.specificity.get(t, 1.0)
-        for t in expansion.terms
+        for t in expansion.terms & part
         if len(t) > 2
         and t not in _ASKS
         and t not in ROLE  # "co" of "co-chair"; "often" asks, it is no subject
@@ -112,9 +114,15 @@ class Answerability:
         self.floor = floor  # below this similarity a passage is about something else
         self.look = look
 
-    def run(self, question: str, expansion: Expansion, candidates: list[Point]) -> list[Point]:
+    def run(self, question: str, expansion: Expansion, candidates: list[Point], earlier: str = "") -> list[Point]:
+        """`earlier`: the turns a follow-up was searched with ("who else sits on it?" after "Who chairs
+        the Corporate Parenting Board?"): their subject is the follow-up's subject too."""
         kind = wanted_type(question)
         terms = salient_terms(expansion)
+        if earlier:
+            terms = list(
+                dict.fromkeys(salient_terms(expansion, within=earlier) + salient_terms(expansion, within=question))
+            )
         if not terms:
             return []
         answering = []
@@ -187,3 +195,14 @@ def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 
         point.doc_id, point.chunk_id, point.heading, text, s, s + len(text),
         point.similarity, point.overlap, point.score, point.kind,
     )  # fmt: skip
+
+
+def lookup_points(question: str, points: list[Point], candidates: list[Point], expansion: Expansion) -> list[Point]:
+    """A lookup's answer: the clause that answers first, then at most two supporting points, only
+    those as good. A first point that refers back ("It meets monthly…") comes after what it refers to."""
+    kind = wanted_type(question)
+    before = antecedent(points[0], candidates)
+    near = [p for p in points[1:] if p.score >= points[0].score - 0.1 and p != before]
+    first = [clause(before, expansion, None, longest=200)] if before else []
+    rest = [clause(p, expansion, kind, longest=200) for p in near]
+    return [*first, clause(points[0], expansion, kind), *rest][:3]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.chain.abstain import AbstentionPolicy
-from assistant.chain.answerable import Answerability, antecedent, clause, is_broad, is_lookup, wanted_type
+from assistant.chain.answerable import Answerability, is_broad, is_lookup, lookup_points, wanted_type
 from assistant.chain.compose import (
     abstain_text,
     citations_for,
@@ -196,7 +196,8 @@ class AnswerChain:
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             points = self.selector.broad(candidates) or points
         confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
-        answering = self.answerability.run(routed.text, expansion, candidates)
+        earlier = query.removesuffix(routed.text).strip() if query.endswith(routed.text) else ""  # a follow-up's turns
+        answering = self.answerability.run(routed.text, expansion, candidates, earlier)
         near_miss = wanted_type(routed.text) in {"number", "date", "frequency"} and not set(points) & set(answering)
         confidence = replace(confidence, answering=len(answering), near_miss=near_miss)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
@@ -209,13 +210,7 @@ class AnswerChain:
             if answering and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
         if not abstain and points and is_lookup(routed.text) and threshold is None:
-            # A lookup gets its answer first — the clause that answers — and at most two supporting points.
-            kind = wanted_type(routed.text)
-            before = antecedent(points[0], candidates)  # "It meets monthly": what "it" is comes first
-            near = [p for p in points[1:] if p.score >= points[0].score - 0.1 and p != before]  # only if as good
-            first = [clause(before, expansion, None, longest=200)] if before else []
-            rest = [clause(p, expansion, kind, longest=200) for p in near]
-            points = [*first, clause(points[0], expansion, kind), *rest][:3]
+            points = lookup_points(routed.text, points, candidates, expansion)
         if abstain or not points:
             near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]
