@@ -31,7 +31,7 @@ def _require(present: bool, what: str) -> None:
 def report():
     _require(find_bindir() is not None, "PostgreSQL (make postgres-deps)")
     _require(CHROMA.exists(), "chromadb's `chroma` command")
-    return shared_load(users=4, total=20, keep_results=True)
+    return shared_load(users=4, total=20, warm=False, keep_results=True)
 
 
 def test_four_signed_in_users_across_two_servers_get_verbatim_answers_and_no_errors(report):
