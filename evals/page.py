@@ -22,6 +22,7 @@ class Page:
             raise PermissionError(f"could not sign in as {auth[0]} at {url}")
         self.config = self.http.get("config").json()
         self.session = uuid.uuid4().hex
+        self.prefix = self.config.get("api_prefix", "/gradio_api").strip("/")
         self.by_id = {c["id"]: c for c in self.config["components"]}
         self.by_elem = {c["props"].get("elem_id"): c["id"] for c in self.config["components"]}
 
@@ -30,6 +31,14 @@ class Page:
         import httpx
 
         return httpx.post(f"{url.rstrip('/')}/login", data={"username": user, "password": password}).status_code == 200
+
+    def signed_in_at(self, url: str) -> bool:
+        """Whether this page's sign-in cookie is honoured by the server at `url` (another process)."""
+        import httpx
+
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies.jar)  # as a browser sends them
+        check = f"{url.rstrip('/')}/{self.prefix}/login_check"
+        return httpx.get(check, headers={"Cookie": cookie}).status_code == 200
 
     def ask(self, question: str) -> str:
         """Type the question and press Ask; the conversation's last message (the answer as shown)."""
@@ -50,7 +59,6 @@ class Page:
         for component in dependency["inputs"]:
             props = self.by_id[component]["props"]
             data.append(values.get(props.get("elem_id"), props.get("value")))
-        prefix = self.config.get("api_prefix", "/gradio_api").strip("/")
         body = {
             "data": data,
             "event_data": None,
@@ -58,10 +66,10 @@ class Page:
             "trigger_id": target,
             "session_hash": self.session,
         }
-        joined = self.http.post(f"{prefix}/queue/join", json=body)
+        joined = self.http.post(f"{self.prefix}/queue/join", json=body)
         joined.raise_for_status()
         event_id = joined.json()["event_id"]
-        with self.http.stream("GET", f"{prefix}/queue/data", params={"session_hash": self.session}) as events:
+        with self.http.stream("GET", f"{self.prefix}/queue/data", params={"session_hash": self.session}) as events:
             for line in events.iter_lines():
                 if not line.startswith("data:"):
                     continue

@@ -179,6 +179,7 @@ def shared_load(users: int = 20, total: int = 200, warm: bool = True, keep_resul
         page = Page(deployment.urls[0], deployment.auth)
         page.ask("What must I do as LMCS?")
         status = page.feedback(up=True, comment=note)
+        sessions = [page.signed_in_at(url) for url in deployment.urls]  # Gradio keeps sign-ins per process
         seen = [deployment.seen_by(n) for n in range(len(deployment.urls))]
         exported = deployment.feedback_exported_by(1)
         report: dict[str, Any] = {k: v for k, v in load.items() if k != "results"}
@@ -186,6 +187,7 @@ def shared_load(users: int = 20, total: int = 200, warm: bool = True, keep_resul
             "servers": len(deployment.urls),
             **{k: round(v, 1) for k, v in deployment.timings.items()},
             "feedback_status_on_a": status,
+            "sign_in_on_a_honoured_by": dict(zip("AB", sessions, strict=False)),
             "feedback_from_a_exported_by_b": [r["comment"] for r in exported].count(note),
             "feedback_user_exported_by_b": next((r["user"] for r in exported if r["comment"] == note), None),
             "warmup_questions": warmed,
