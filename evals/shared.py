@@ -175,7 +175,7 @@ def shared_load(users: int = 20, total: int = 200, warm: bool = True, keep_resul
 
         # On server A, as a person would: a mistyped password, then sign in, ask, 👍 with a comment.
         note = f"shared-deploy check {uuid.uuid4().hex[:8]}"
-        assert not Page.signs_in(deployment.urls[0], USER, "not the password")
+        refused = not Page.signs_in(deployment.urls[0], USER, "not the password")
         page = Page(deployment.urls[0], deployment.auth)
         page.ask("What must I do as LMCS?")
         status = page.feedback(up=True, comment=note)
@@ -186,6 +186,7 @@ def shared_load(users: int = 20, total: int = 200, warm: bool = True, keep_resul
         report |= {
             "servers": len(deployment.urls),
             **{k: round(v, 1) for k, v in deployment.timings.items()},
+            "wrong_password_refused_on_a": refused,
             "feedback_status_on_a": status,
             "sign_in_on_a_honoured_by": dict(zip("AB", sessions, strict=False)),
             "feedback_from_a_exported_by_b": [r["comment"] for r in exported].count(note),
