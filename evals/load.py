@@ -17,7 +17,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -70,16 +70,22 @@ def serving(
 
 
 def run_load(
-    url: str, questions: list[str], users: int = 20, total: int = 200, auth: tuple[str, str] | None = None
+    url: str | Sequence[str],
+    questions: list[str],
+    users: int = 20,
+    total: int = 200,
+    auth: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """`users` clients ask `total` questions between them, all starting together.
+    """`users` clients ask `total` questions between them, all starting together. Given several
+    server URLs, client n asks the server at n modulo their number (a sticky load balancer's split).
 
     Returns latency percentiles (ms, per question, as each user sees it), the error count
     with a few examples, wall time, throughput, and every (question, result) pair.
     """
     from gradio_client import Client
 
-    clients = [Client(url, auth=auth, verbose=False) for _ in range(users)]  # connected before timing
+    urls = [url] if isinstance(url, str) else list(url)
+    clients = [Client(urls[n % len(urls)], auth=auth, verbose=False) for n in range(users)]  # connected before timing
     mine = [[questions[i % len(questions)] for i in range(u, total, users)] for u in range(users)]
     start = threading.Barrier(users + 1)
     lock = threading.Lock()

@@ -108,3 +108,19 @@ def ui_for(chain_or_service, data_dir: Path, users: dict[str, tuple[str, bool]] 
     for name, (password, admin) in (users or {}).items():
         service.records.users.add(name, password, admin)
     return ChatUI(service, login=bool(users))
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (evals/postgres.py: Debian's package, started in a temp
+    folder as the `postgres` user). Without it the tests that use it skip; under CI=true they fail."""
+    import os
+
+    from evals.postgres import find_bindir, postgres_server
+
+    if find_bindir() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is required in CI (make test installs it: make postgres-deps)")
+        pytest.skip("PostgreSQL not installed (make postgres-deps installs Debian's package)")
+    with postgres_server() as server:
+        yield server
