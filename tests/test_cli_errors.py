@@ -34,6 +34,7 @@ def files_under(path) -> set[str]:
         (["handout", "--theme", "astrology", "--format", "pdf", "--out", "{tmp}/pack.pdf"], 2, "no theme"),
         (["quiz", "--count", "0"], 2, "at least 1"),
         (["quiz", "--theme", "astrology"], 2, "no theme"),
+        (["feedback", "export", "--out", "{tmp}/no-such-folder/f.csv", "--data-dir", "{tmp}"], 2, "does not exist"),
     ],
     ids=[
         "empty-topic",
@@ -48,6 +49,7 @@ def files_under(path) -> set[str]:
         "handout-theme",
         "quiz-count",
         "quiz-theme",
+        "export-no-folder",
     ],
 )
 def test_a_user_error_is_one_line_saying_what_to_do_and_leaves_nothing_behind(tmp_path, args, code, says):

@@ -8,18 +8,11 @@ The PostgreSQL server is Debian's package (make postgres-deps), started here in 
 from __future__ import annotations
 
 import csv
-import glob
 import json
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
-import uuid
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -27,69 +20,11 @@ import sqlalchemy as sa
 from assistant.records import NAME_RULE, Records, UserError, migrate
 from assistant.records.db import Database
 from assistant.records.tables import utcnow
-from tests.conftest import free_port
 
 OLD = utcnow() - timedelta(days=200)
 
 
-# --- a real PostgreSQL ------------------------------------------------------------------------
-
-
-@dataclass
-class Postgres:
-    bindir: Path
-    root: Path
-    port: int
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql://lmcs@127.0.0.1:{self.port}/{database}"
-
-    def new_database(self) -> str:
-        name = f"t_{uuid.uuid4().hex[:12]}"
-        engine = sa.create_engine(
-            self.url().replace("postgresql:", "postgresql+psycopg:"), isolation_level="AUTOCOMMIT"
-        )
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name}")
-        engine.dispose()
-        return self.url(name)
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    """initdb refuses to run as root: run the server as the package's `postgres` user."""
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
-@pytest.fixture(scope="session")
-def postgres():
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
-    if not found:
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL is required in CI (make test installs it: make postgres-deps)")
-        pytest.skip("PostgreSQL not installed (make postgres-deps installs Debian's package)")
-    bindir = Path(found[-1]).parent
-    root = Path(tempfile.mkdtemp(prefix="lmcs-pg-"))  # not pytest's tmp dir: the postgres user cannot enter it
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    server = Postgres(bindir, root, free_port())
-    data = root / "data"
-    subprocess.run(
-        _as_postgres([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "lmcs", "-E", "UTF8", "--no-sync"]),
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    pg_ctl = str(bindir / "pg_ctl")
-    subprocess.run(
-        _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]),
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield server
-    finally:
-        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]), capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+# The real PostgreSQL server is the session fixture `postgres` (tests/conftest.py, evals/postgres.py).
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -49,3 +49,12 @@ def open_service(settings: Settings, use_llm: bool = True, records: Any = None):
         return Service.open(settings, use_llm=use_llm, records=records)
     except USER_ERRORS as exc:
         raise fail(str(exc)) from exc
+
+
+def writable(out: Path) -> Path:
+    """A file an export can be written to, checked before any work, so a failed command leaves nothing behind."""
+    if out.is_dir():
+        raise fail(f"{out} is a folder; give a file name, e.g. --out {out / 'export'}", code=2)
+    if not out.parent.is_dir():
+        raise fail(f"the folder {out.parent} does not exist; create it or choose another --out", code=2)
+    return out

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import DataDir, fail, settings_for
+from assistant.cli.common import DataDir, fail, settings_for, writable
 
 feedback_app = typer.Typer(help="Feedback given in the UI.")
 user_app = typer.Typer(help="Logins for a shared deployment (kept in the records database).")
@@ -44,6 +44,7 @@ def feedback_export(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Write all feedback (question, answer, citations, rating, comment) to CSV."""
+    out = writable(out)  # before the records are opened: a failed command leaves nothing behind
     n = _records(data_dir, database_url).feedback.export_csv(out)
     typer.echo(f"Wrote {n} feedback rows to {out}")
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, settings_for
+from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, settings_for, writable
 from assistant.settings import Settings
 
 bank_app = typer.Typer(help="The induction question bank (corpus/induction-bank.toml).")
@@ -21,15 +21,6 @@ def _bank(settings: Settings):  # type: ignore[no-untyped-def]
     if not path.is_file():
         raise fail(f"there is no question bank at {path}; add one (see the README) or set LMCS_CORPUS_DIR")
     return Bank.load(path)
-
-
-def _writable(out: Path) -> Path:
-    """A file a handout can be written to, checked before any work, so a failed command leaves nothing behind."""
-    if out.is_dir():
-        raise fail(f"{out} is a folder; give a file name, e.g. --out {out / 'induction-pack.pdf'}", code=2)
-    if not out.parent.is_dir():
-        raise fail(f"the folder {out.parent} does not exist; create it or choose another --out", code=2)
-    return out
 
 
 @bank_app.command("refresh")
@@ -92,7 +83,7 @@ def handout(
     if fmt not in {"md", "pdf", "docx"}:
         raise fail("--format is md, pdf or docx", code=2)
     if out is not None:
-        _writable(out)
+        writable(out)
     bank = _bank(settings_for(data_dir))
     try:
         bank.by_theme(theme)
@@ -140,7 +131,7 @@ def coverage(
     from assistant.training.coverage import coverage_markdown, coverage_png
 
     if out is not None:
-        _writable(out)
+        writable(out)
     service = open_service(settings_for(data_dir, chroma_url), use_llm=False)
     docs, grid = coverage_grid(service.chain)
     typer.echo(coverage_markdown(docs, grid))
