@@ -114,11 +114,19 @@ class Answerability:
         self.floor = floor  # below this similarity a passage is about something else
         self.look = look
 
-    def run(self, question: str, expansion: Expansion, candidates: list[Point], earlier: str = "") -> list[Point]:
+    def run(
+        self,
+        question: str,
+        expansion: Expansion,
+        candidates: list[Point],
+        earlier: str = "",
+        subject: str | None = None,
+    ) -> list[Point]:
         """`earlier`: the turns a follow-up was searched with ("who else sits on it?" after "Who chairs
-        the Corporate Parenting Board?"): their subject is the follow-up's subject too."""
+        the Corporate Parenting Board?"): their subject is the follow-up's subject too. `subject`: the
+        part of the question a passage must hold (a theme's name, of its longer search query)."""
         kind = wanted_type(question)
-        terms = salient_terms(expansion)
+        terms = salient_terms(expansion, within=subject)
         if earlier:
             terms = list(
                 dict.fromkeys(salient_terms(expansion, within=earlier) + salient_terms(expansion, within=question))

@@ -65,7 +65,7 @@ def by_themes(chain: AnswerChain, snapshot: CorpusSnapshot, scope: list[str] | N
         found = chain.retriever.run(expansion.query, vector, snapshot, k=4, doc_ids=scope)
         metas, vectors, texts = chain.store.unit_vectors([r.chunk.chunk_id for r in found])
         candidates = chain.selector.candidates(expansion, vector, found, UnitRows(metas, vectors, texts))
-        answering = chain.answerability.run(theme.query, expansion, candidates)
+        answering = chain.answerability.run(theme.query, expansion, candidates, subject=theme.name)
         fresh = [p for p in answering if all((p.doc_id, p.start) != (q.doc_id, q.start) for q in points)]
         if fresh:
             points.append(fresh[0])
