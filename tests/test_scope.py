@@ -58,6 +58,7 @@ SCOPED = [
     ("How many looked after children does Wigan have?", "Wigan Council"),  # Wigan gives no number
     ("What does Portsmouth say about youth justice?", "Portsmouth City Council"),
     ("hw oftn dose eastmere exec membr meet the dcs", "Eastmere County Council"),  # typed in a hurry
+    ("wat does the leed member do for kids in care in harowfield", "Harrowfield Council"),  # misspelt too
     ("What does Manchester City Council say about corporate parenting?", None),
     ("What does Manchester say about corporate parenting?", None),
     ("How many members does the Youth Council have in Wigan?", "Wigan Council"),

@@ -27,7 +27,7 @@ from assistant.chain.compose import (
     searched,
 )
 from assistant.chain.condense import condense
-from assistant.chain.expand import QueryExpander
+from assistant.chain.expand import QueryExpander, correct_spelling
 from assistant.chain.generate import GenerativeAnswerer
 from assistant.chain.llm import backend_name, make_chat_model
 from assistant.chain.privacy import Redactor
@@ -174,7 +174,8 @@ class AnswerChain:
         threshold: float | None,
     ) -> Iterator[Event]:
         query = self._condense(routed.text, turns, snapshot)
-        scoped = Scope(tuple(doc_ids)) if doc_ids else self.scope.run(query, snapshot)
+        # A council misspelt ("brakenford") is still the question's scope: read as the expander will read it.
+        scoped = Scope(tuple(doc_ids)) if doc_ids else self.scope.run(correct_spelling(query, snapshot)[0], snapshot)
         if scoped.unknown:
             councils = sorted({d.authority for d in snapshot.documents.values() if d.authority})
             text = load_prompt("no_such_council").render(council=scoped.unknown, councils=join_names(councils))
