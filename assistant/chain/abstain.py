@@ -27,8 +27,11 @@ _WANTS_QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", re.IGNORECASE)
+# How often: "every…", "weekly", "twice a year", "four times a year", "each term" — but not "each
+# assistant director" or "the first two weeks".
 _FREQUENCY = re.compile(
-    r"\b(every|each|annual|annually|weekly|monthly|quarterly|yearly|daily|once|twice|times|regularly)\b",
+    r"\b(every|annual|annually|weekly|fortnightly|monthly|quarterly|termly|yearly|daily|once|twice|regularly)\b"
+    r"|\b(each|a|per) (day|week|fortnight|month|term|quarter|year|meeting|session)\b|\b\w+ times\b",
     re.IGNORECASE,
 )
 # A count or amount: £ or % figures, number words, or a number that is not a year or a

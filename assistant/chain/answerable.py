@@ -139,7 +139,10 @@ class Answerability:
                 continue
             before = antecedent(p, candidates)
             said = f"{before.quote if before else ''} {p.quote}"
-            found = hits(expansion, terms, f"{p.heading} {said}")
+            # A count or a date is about what its own sentence names: "The county council looks after 845
+            # children" under a heading on care leavers does not count care leavers.
+            heading = "" if kind in {"number", "date"} else p.heading
+            found = hits(expansion, terms, f"{heading} {said}")
             if found >= len(terms) - (len(terms) // 3):
                 answering.append(((found, hits(expansion, terms, said)), p))
         # The passage holding more of the subject first, then more of it in its own words rather than its
