@@ -17,7 +17,14 @@ from index.lexical import tokenize
 
 _WANTS = [
     ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b", re.I)),
-    ("number", re.compile(r"\bhow (many|much|long)\b|\bwhat (number|percentage|proportion|amount|size)\b", re.I)),
+    (
+        "number",
+        re.compile(
+            r"\bhow (many|much|long)\b|\bwhat (number|percentage|proportion|amount|size|budget|cost|salary|"
+            r"allowance|fee|sum)\b",
+            re.I,
+        ),
+    ),
     ("date", re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bsince when\b|\bby when\b", re.I)),
     (
         "person_or_body",
