@@ -35,7 +35,7 @@ from assistant.chain.prompts import load_prompt
 from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
-from assistant.chain.select import Selector, UnitRows
+from assistant.chain.select import Point, Selector, UnitRows
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache, place_words
 from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, load_themes
 from assistant.chain.verify import verify
@@ -191,14 +191,16 @@ class AnswerChain:
         metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in retrieved])
         candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
         points = self.selector.run(candidates)
+        by_theme: list[Point] = []  # each theme's passage answers that theme (themes.py): they answer the whole role
         if asks_about_the_whole_role(routed.text) and self.themes:
             by_theme = by_themes(self, snapshot, scope)
-            points, candidates = (by_theme, by_theme + candidates) if len(by_theme) >= 3 else (points, candidates)
+            by_theme = by_theme if len(by_theme) >= 3 else []
+            points, candidates = (by_theme, by_theme + candidates) if by_theme else (points, candidates)
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             points = self.selector.broad(candidates) or points
         confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
         earlier = query.removesuffix(routed.text).strip() if query.endswith(routed.text) else ""  # a follow-up's turns
-        answering = self.answerability.run(routed.text, expansion, candidates, earlier)
+        answering = by_theme or self.answerability.run(routed.text, expansion, candidates, earlier)
         near_miss = wanted_type(routed.text) in {"number", "date", "frequency"} and not set(points) & set(answering)
         confidence = replace(confidence, answering=len(answering), near_miss=near_miss)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
@@ -208,7 +210,7 @@ class AnswerChain:
         if threshold is None:  # answerability: what the passages themselves say settles it
             abstain = not confidence.answered(self.policy.threshold, bool(points))
             lookup_missed = is_lookup(routed.text) and bool(points) and points[0] not in answering[:1]
-            if answering and (near_miss or lookup_missed or self.policy.abstains(confidence)):
+            if answering and not by_theme and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
         if not abstain and points and is_lookup(routed.text) and threshold is None:
             points = lookup_points(routed.text, points, candidates, expansion)
