@@ -215,12 +215,18 @@ def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 
     )  # fmt: skip
 
 
-def lookup_points(question: str, points: list[Point], candidates: list[Point], expansion: Expansion) -> list[Point]:
+def lookup_points(
+    question: str, points: list[Point], candidates: list[Point], expansion: Expansion, budget: int = 450
+) -> list[Point]:
     """A lookup's answer: the clause that answers first, then at most two supporting points, only
     those as good. A first point that refers back ("It meets monthly…") comes after what it refers to."""
     kind = wanted_type(question)
     before = antecedent(points[0], candidates)
     near = [p for p in points[1:] if p.score >= points[0].score - 0.1 and p != before]
     first = [clause(before, expansion, None, longest=200)] if before else []
-    rest = [clause(p, expansion, kind, longest=200) for p in near]
-    return [*first, clause(points[0], expansion, kind), *rest][:3]
+    shaped = [*first, clause(points[0], expansion, kind)]
+    for p in (clause(p, expansion, kind, longest=200) for p in near):
+        # Short: a supporting point joins only while the answer stays under `budget` characters of quotes.
+        if len(shaped) < 3 and sum(len(q.quote) for q in shaped) + len(p.quote) <= budget:
+            shaped.append(p)
+    return shaped
