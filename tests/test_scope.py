@@ -115,3 +115,13 @@ def test_an_acronym_is_the_subject_even_when_it_spells_an_everyday_word(chain):
     expansion = chain.expander.run("Who chairs the SEND board with the director?", chain.snapshot())
     assert expansion.specificity["send"] == 1.0
     assert chain.expander.run("Who do I send reports to?", chain.snapshot()).specificity["send"] < 1.0
+
+
+def test_a_refusal_says_which_kinds_of_document_from_which_councils_were_searched(chain):
+    from assistant.chain.compose import searched
+
+    snapshot = chain.snapshot()
+    everything = searched(snapshot, None)
+    assert "role profiles" in everything and "news item" in everything and "Wigan Council" in everything
+    wigan = [d for d, doc in snapshot.documents.items() if doc.authority == "Wigan Council"]
+    assert searched(snapshot, wigan) == "1 role profile from Wigan Council"

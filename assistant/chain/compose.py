@@ -150,12 +150,26 @@ def distinct_chunks(points: list[Point]) -> list[Point]:
     return out
 
 
+_KIND_NAMES = {  # one, many
+    "legislation": ("piece of legislation", "pieces of legislation"),
+    "statutory guidance": ("statutory guidance document", "statutory guidance documents"),
+    "council role profile": ("role profile", "role profiles"),
+    "news": ("news item", "news items"),
+}
+
+
 def searched(snapshot: CorpusSnapshot, scope: list[str] | None) -> str:
-    """What was searched, in words: "2 documents of Wigan Council" or "5 documents from …"."""
+    """What was searched, in words: "1 role profile from Wigan Council" or "7 role profiles and 1 news
+    item from …" — which kinds of document, from which councils."""
     docs = [snapshot.documents[d] for d in (scope or snapshot.documents) if d in snapshot.documents]
     councils = sorted({d.authority for d in docs if d.authority})
-    n = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
-    return f"{n} from {join_names(councils)}" if councils else n
+    counts: dict[str, int] = {}
+    for d in docs:
+        kind = d.kind if d.kind in _KIND_NAMES else "other"
+        counts[kind] = counts.get(kind, 0) + 1
+    names = {**_KIND_NAMES, "other": ("other document", "other documents")}
+    kinds = join_names([f"{n} {names[k][n != 1]}" for k, n in sorted(counts.items(), key=lambda kn: -kn[1])])
+    return f"{kinds} from {join_names(councils)}" if councils else kinds
 
 
 def abstain_text(nearest: list[Citation], searched: str) -> str:
