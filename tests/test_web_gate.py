@@ -175,6 +175,14 @@ def test_without_login_the_page_is_unchanged_and_nothing_is_left_after_stop(tmp_
         assert ok.status_code == 200, ok.text
         (stored,) = ok.json()
         assert Path(stored).is_relative_to(tmp)
-        (own,) = tmp.iterdir()  # one folder for this server, readable by its owner only
+        made = ours(tmp)  # one folder for this server, readable by its owner only
+        assert len(made) == 1, [(p, list(p.iterdir()) if p.is_dir() else "file") for p in made]
+        own = made[0]
         assert own.stat().st_mode & 0o777 == 0o700, oct(own.stat().st_mode)
-    assert list(tmp.iterdir()) == [], files_under(tmp) or list(tmp.iterdir())
+    assert ours(tmp) == [], files_under(tmp)
+    assert not any(TEXT in p.read_bytes() for p in files_under(tmp))  # the upload is nowhere
+
+
+def ours(tmp: Path) -> list[Path]:
+    """What is in a TMPDIR but hidden files, which this host's shell environment writes into any TMPDIR."""
+    return [p for p in tmp.iterdir() if not p.name.startswith(".")]

@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.web.chat import ChatUI, turn_of
+from assistant.web.gate import UPLOAD_TYPES
 
 STARTERS = [
     "What must I do as LMCS?",
@@ -16,7 +17,6 @@ STARTERS = [
     "What is my role on the safeguarding partnership?",
 ]
 EXTRACTIVE = "Quotes only (no language model)"
-UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
 NO_SOURCES = "<p>Sources for each answer appear here.</p>"
 QUESTION_HINT = "Enter asks · Shift+Enter adds a new line · up to 2,000 characters"
 # After an answer: show it from its first line (the chat does not jump to the bottom), without
@@ -126,7 +126,7 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
             export_file = gr.File(label="Download", interactive=False, visible=False, elem_id="lmcs-export-file")
         with gr.Accordion("Add documents", open=False, elem_id="lmcs-add"):
             uploads = gr.File(
-                label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=UPLOAD_TYPES
+                label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=list(UPLOAD_TYPES)
             )
             authority = gr.Textbox(label="Council (authority) for these files", placeholder="e.g. Anytown Council")
             add_btn = gr.Button("Add to the index")
