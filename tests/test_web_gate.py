@@ -186,3 +186,46 @@ def test_without_login_the_page_is_unchanged_and_nothing_is_left_after_stop(tmp_
 def ours(tmp: Path) -> list[Path]:
     """What is in a TMPDIR but hidden files, which this host's shell environment writes into any TMPDIR."""
     return [p for p in tmp.iterdir() if not p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("how", ["LMCS_HTTPS=1 behind a TLS proxy", "TLS on the server itself"])
+def test_session_cookies_are_secure_when_the_operator_serves_https(how, tmp_path, corpus_data_dir):
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import free_port
+
+    data = data_dir_with_users(tmp_path, corpus_data_dir, {ADMIN: (ADMIN_PW, True)})
+    port, env, args = free_port(), {**os.environ, "TMPDIR": str(tmp_path)}, []
+    if how.startswith("LMCS_HTTPS"):
+        env["LMCS_HTTPS"] = "1"
+        url = f"http://127.0.0.1:{port}"
+    else:
+        key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+        self_signed = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        where = ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+        subprocess.run(["openssl", *self_signed, *where], check=True, capture_output=True)
+        args = ["--ssl-certfile", str(cert), "--ssl-keyfile", str(key)]
+        url = f"https://127.0.0.1:{port}"
+    log = (tmp_path / "serve.log").open("wb")
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--data-dir", str(data), *args]
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                if httpx.get(url + "/", verify=False, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "lmcs serve did not start"
+                time.sleep(0.3)
+        login = httpx.post(url + "/login", data={"username": ADMIN, "password": ADMIN_PW}, verify=False)
+        assert login.status_code == 200, login.text
+        flags = cookie_flags(login)
+        assert flags and all({"secure", "httponly", "samesite=lax"} <= f for f in flags.values()), flags
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
