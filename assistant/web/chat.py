@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,9 @@ class ChatUI:
         self.service = service
         self.login = login  # users sign in (the records database has users)
         self.data_dir = Path(service.settings.data_dir)
+        # In `lmcs serve`'s private temp folder; removed with this object or at exit when used alone.
         self.exports = Path(tempfile.mkdtemp(prefix="lmcs-exports-"))
+        weakref.finalize(self, shutil.rmtree, self.exports, True)
         if service.records is not None:
             service.records.purge(service.settings.retention_days)
         bank_path = service.settings.corpus_dir / BANK_NAME
