@@ -58,9 +58,16 @@ def refused(driver) -> list[str]:
     return out
 
 
+def feedback(data) -> list[tuple[str, int]]:
+    from assistant.records import Records
+
+    return [(f.question, f.rating) for f in Records.open(None, data_dir=data).feedback.rows()]
+
+
 def test_a_browser_signs_in_through_the_gate_asks_and_adds_a_document(browser, tmp_path, corpus_data_dir):
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
 
     from assistant.records import Records
 
@@ -81,6 +88,38 @@ def test_a_browser_signs_in_through_the_gate_asks_and_adds_a_document(browser, t
         next(b for b in browser.find_elements(By.TAG_NAME, "button") if b.text.strip().lower() == "login").click()
         wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#lmcs-question textarea"))
         ask(browser, "What is corporate parenting?")
+
+        # A question that is refused, then 👍: nothing is rated, least of all the earlier answer
+        # (issue #18: "👍 after a turn that errored is saved against a different answer").
+        box = browser.find_element(By.CSS_SELECTOR, "#lmcs-question textarea")
+        long = "What must the lead member do about corporate parenting? " * 45  # over the 2,000 limit
+        browser.execute_script(
+            "const t = arguments[0]; t.value = arguments[1]; t.dispatchEvent(new Event('input', {bubbles: true}));",
+            box,
+            long,
+        )
+        box.send_keys(Keys.END, Keys.ENTER)
+        wait_for(browser, lambda d: "limit is 2,000" in by_id(d, "lmcs-chat").text)
+        by_id(browser, "lmcs-up").click()
+        wait_for(browser, lambda d: by_id(d, "lmcs-feedback-status").text.strip())
+        assert "not answered" in by_id(browser, "lmcs-feedback-status").text
+        assert feedback(data) == []
+        # The like button under the first answer rates that answer, not the refusal after it.
+        buttons = "#lmcs-chat button[aria-label]"
+        like = wait_for(
+            browser,
+            lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, buttons) if b.get_attribute("aria-label") == "Like"],
+        )
+        like[0].click()
+        wait_for(browser, lambda d: feedback(data))
+        assert feedback(data) == [("What is corporate parenting?", 1)]
+        # And the one under an answer after the refusal rates that answer.
+        box.clear()
+        ask(browser, "What is my role on the safeguarding partnership?")
+        likes = [b for b in browser.find_elements(By.CSS_SELECTOR, buttons) if b.get_attribute("aria-label") == "Like"]
+        likes[-1].click()
+        wait_for(browser, lambda d: len(feedback(d and data)) == 2)
+        assert feedback(data)[-1] == ("What is my role on the safeguarding partnership?", 1)
 
         document = tmp_path / "wrenfield-portfolio.txt"
         document.write_text(

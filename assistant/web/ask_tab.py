@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.web.chat import ChatUI, turn_of
+from assistant.web.chat import ChatUI, refused_turn, turn_of
 from assistant.web.gate import UPLOAD_TYPES
 
 STARTERS = [
@@ -145,6 +145,7 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
             if kind == "error":  # e.g. too long: said plainly, the question kept in the box to shorten
                 chat = [*chat, {"role": "user", "content": shown_question}]
                 reply = f"⚠️ {html.escape(value)}"
+                state = [*state, refused_turn(value)]  # a row of the chat like any other: 👍 cannot rate another
                 yield [*chat, {"role": "assistant", "content": reply}], state, *keep, announcement(value), ""
                 return
             if kind == "delta":  # the model's words as they arrive, before they are checked
