@@ -229,3 +229,37 @@ def test_session_cookies_are_secure_when_the_operator_serves_https(how, tmp_path
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def test_megabyte_questions_are_refused_at_once_and_another_users_question_is_unaffected(server):
+    """Issue #18: a 400 KB question took 58 s while another user's 0.08 s question waited 25 s."""
+    import threading
+    import time
+
+    from gradio_client import Client
+
+    alice = Client(server.url + "/", auth=(ADMIN, ADMIN_PW), verbose=False)
+    bob = Client(server.url + "/", auth=(PLAIN, PLAIN_PW), verbose=False)
+    started = time.perf_counter()
+    assert bob.predict("What is corporate parenting?", api_name="/ask")["citations"]
+    alone = time.perf_counter() - started
+
+    refusals: list[tuple[float, dict]] = []
+
+    def flood() -> None:
+        began = time.perf_counter()
+        out = alice.predict("What is corporate parenting? " + "x" * 1_000_000, api_name="/ask")
+        refusals.append((time.perf_counter() - began, out))
+
+    threads = [threading.Thread(target=flood) for _ in range(4)]
+    for t in threads:
+        t.start()
+    started = time.perf_counter()
+    answer = bob.predict("What is corporate parenting?", api_name="/ask")
+    beside = time.perf_counter() - started
+    for t in threads:
+        t.join(60)
+    print(f"alone {alone:.2f} s, beside four 1 MB questions {beside:.2f} s, refusals {sorted(s for s, _ in refusals)}")
+    assert answer["citations"] and beside < alone + 2.0, (alone, beside)
+    assert len(refusals) == 4 and all("error" in out for _, out in refusals), refusals
+    assert max(seconds for seconds, _ in refusals) < 5.0, [seconds for seconds, _ in refusals]
