@@ -15,6 +15,7 @@ from tests.test_browser import CHROMIUM, DRIVER, _missing, ask, by_id, wait_for
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ADMIN, ADMIN_PW = "alice", "a long password for alice 7731"
+PLAIN, PLAIN_PW = "bob", "a long password for bob 5512"
 
 
 @pytest.fixture(scope="module")
@@ -74,19 +75,18 @@ def test_a_browser_signs_in_through_the_gate_asks_and_adds_a_document(browser, t
     data = tmp_path / "data"
     shutil.copytree(corpus_data_dir, data)
     Records.open(None, data_dir=data).users.add(ADMIN, ADMIN_PW, True)
+    Records.open(None, data_dir=data).users.add(PLAIN, PLAIN_PW, False)
     (tmp_path / "tmp").mkdir()
     with serving(data, env={"TMPDIR": str(tmp_path / "tmp")}, log=tmp_path / "serve.log") as (url, _):
         browser.get(url)
-        name = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "input[type=text], input:not([type])"))
+        wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "input[type=text], input:not([type])"))
         assert not browser.find_elements(By.CSS_SELECTOR, "#lmcs-question textarea")  # the login page only
         api = browser.execute_script("return window.gradio_api_info")
         assert not (api or {}).get("named_endpoints"), api
         refused(browser)  # what the login page asked for before signing in is not the question here
 
-        name.send_keys(ADMIN)
-        browser.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(ADMIN_PW)
-        next(b for b in browser.find_elements(By.TAG_NAME, "button") if b.text.strip().lower() == "login").click()
-        wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#lmcs-question textarea"))
+        sign_in(browser, ADMIN, ADMIN_PW)
+        wait_for(browser, lambda d: by_id(d, "lmcs-add").is_displayed())  # an administrator may add documents
         ask(browser, "What is corporate parenting?")
 
         # A question that is refused, then 👍: nothing is rated, least of all the earlier answer
@@ -138,3 +138,20 @@ def test_a_browser_signs_in_through_the_gate_asks_and_adds_a_document(browser, t
         add.click()
         wait_for(browser, lambda d: "added" in by_id(d, "lmcs-add").text.lower(), 120)
         assert refused(browser) == []  # signed in, nothing the page does is refused
+
+        # A plain user is not offered an upload at all (the server would refuse it: test_web_gate).
+        browser.get(url + "logout")
+        sign_in(browser, PLAIN, PLAIN_PW)
+        ask(browser, "What is corporate parenting?")
+        assert not [e for e in browser.find_elements(By.ID, "lmcs-add") if e.is_displayed()]
+        assert refused(browser) == []
+
+
+def sign_in(browser, name: str, password: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    box = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "input[type=text], input:not([type])"))
+    box.send_keys(name)
+    browser.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(password)
+    next(b for b in browser.find_elements(By.TAG_NAME, "button") if b.text.strip().lower() == "login").click()
+    wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#lmcs-question textarea"))

@@ -124,7 +124,9 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
                 md_btn = gr.Button("Export conversation as Markdown", elem_id="lmcs-export-md")
                 pdf_btn = gr.Button("Export conversation as PDF", elem_id="lmcs-export-pdf")
             export_file = gr.File(label="Download", interactive=False, visible=False, elem_id="lmcs-export-file")
-        with gr.Accordion("Add documents", open=False, elem_id="lmcs-add"):
+        # Shown to administrators only once the page knows who signed in (always without login): the
+        # upload route refuses anyone else anyway (gate.py).
+        with gr.Accordion("Add documents", open=False, elem_id="lmcs-add", visible=not ui.login) as add_panel:
             uploads = gr.File(
                 label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=list(UPLOAD_TYPES)
             )
@@ -243,6 +245,12 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
         return status, gr.update(choices=ui.document_choices())
 
     add_btn.click(add, [uploads, authority], [add_status, doc_filter], api_visibility="private")
+
+    def show_add_panel(request: gr.Request) -> Any:
+        return gr.update(visible=ui.may_add_documents(_user(request) or None))
+
+    if ui.login:
+        gr.on(None, show_add_panel, None, add_panel, api_visibility="private")  # None: when the page loads
 
     def api_ask(question: str, history: list | None = None, doc_ids: list | None = None) -> dict[str, Any]:
         """Ask one question; the answer as JSON with verbatim citations."""
