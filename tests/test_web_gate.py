@@ -166,7 +166,14 @@ def test_without_login_the_page_is_unchanged_and_nothing_is_left_after_stop(tmp_
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = {"LMCS_MAX_FILE_BYTES": str(LIMIT), "TMPDIR": str(tmp)}
+    killed = tmp / "lmcs-serve-4194303-left"  # a server killed outright (no such pid) left its folder
+    (killed / "gradio").mkdir(parents=True)
+    (killed / "gradio" / "export.md").write_bytes(TEXT)
+    running = tmp / f"lmcs-serve-{os.getpid()}-running"  # a server still running keeps its own
+    running.mkdir()
     with serving(data, env=env, log=tmp_path / "serve.log") as (url, _):
+        assert not killed.exists() and running.is_dir()
+        running.rmdir()
         local = httpx.Client(base_url=url.rstrip("/"), timeout=30)
         assert "/ask" in local.get("/gradio_api/info").text
         assert '"/ask"' in local.get("/").text
