@@ -99,9 +99,14 @@ def test_with_login_on_no_route_gives_a_stranger_documents_or_answers(assistant,
             ("POST", "/gradio_api/queue/join"),
             ("POST", "/gradio_api/upload"),
             ("GET", "/gradio_api/file={path_or_url:path}"),
+            ("GET", "/openapi.json"),
+            ("GET", "/gradio_api/openapi.json"),
         }
         refused = {(m, p) for m, p, status in seen if status in (401, 403)}
         assert must_refuse <= refused, sorted(must_refuse - refused)
+        # Nothing that changes state answers a stranger (Gradio left /reset, /cancel and /stream open).
+        posts = {(m, p) for m, p, _ in seen if m == "POST" and p.rstrip("/") != "/login"}
+        assert len(posts) > 10 and posts <= refused, sorted(posts - refused)
         assert len(seen) > 40, "Gradio's API router was not walked"
     finally:
         demo.close()

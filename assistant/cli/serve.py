@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,6 +16,53 @@ import typer
 from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, settings_for
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+TEMP_PREFIX = "lmcs-serve-"
+TRUE = {"1", "true", "yes", "on"}
+
+
+@contextmanager
+def private_temp_dir() -> Iterator[Path]:
+    """A temp folder for this server alone (0700), removed when it stops.
+
+    Gradio keeps uploads and the files a page downloads (exported conversations, handouts) in
+    `GRADIO_TEMP_DIR`, by default `/tmp/gradio`, readable by any local account and kept after
+    the server stops (docs/data-protection.md says they are not). Everything else this process
+    puts in a temp folder goes here too (`tempfile.tempdir`). Folders left by a server that was
+    killed (its pid in the name, no such process) are removed at the next start.
+    """
+    base = Path(tempfile.gettempdir())
+    for stale in base.glob(f"{TEMP_PREFIX}*"):
+        pid = stale.name.removeprefix(TEMP_PREFIX).split("-")[0]
+        if pid.isdigit() and stale.is_dir() and stale.stat().st_uid == os.getuid() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))  # mkdtemp: mode 0700
+    os.environ["GRADIO_TEMP_DIR"] = str(folder / "gradio")  # read when gradio is imported: before that
+    tempfile.tempdir = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = None
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (systemd, docker stop, `kill`) stops the server as Ctrl+C does: Gradio closes and
+    the temp folder is removed, instead of the process dying where it stands."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def serve(
@@ -16,6 +70,16 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port [env LMCS_PORT; default 7860]")] = None,
     data_dir: DataDir = None,
     chroma_url: ChromaUrl = None,
+    behind_https: Annotated[
+        bool,
+        typer.Option(
+            "--behind-https",
+            help="Users reach the server over HTTPS (a TLS proxy in front): session cookies are marked Secure "
+            "[env LMCS_HTTPS=1]",
+        ),
+    ] = False,
+    ssl_certfile: Annotated[Path | None, typer.Option(help="Serve HTTPS directly: the certificate (PEM)")] = None,
+    ssl_keyfile: Annotated[Path | None, typer.Option(help="Serve HTTPS directly: the private key (PEM)")] = None,
 ) -> None:
     """Serve the chat UI. With no users in the records database it binds to 127.0.0.1 only."""
     import socket
@@ -45,10 +109,23 @@ def serve(
             fg=typer.colors.YELLOW,
         )
         bind = "127.0.0.1"
-    service = open_service(settings, records=records)
-    from assistant.web.app import ChatUI, launch
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        raise fail("HTTPS needs both --ssl-certfile and --ssl-keyfile", code=2)
+    https = behind_https or os.environ.get("LMCS_HTTPS", "").strip().lower() in TRUE or ssl_certfile is not None
+    _stop_on_sigterm()
+    with private_temp_dir():
+        service = open_service(settings, records=records)
+        from assistant.web.app import ChatUI, launch  # gradio is imported here, after GRADIO_TEMP_DIR is set
 
-    ui = ChatUI(service, login=users > 0)
-    access = f"login required ({users} users)" if users else "local only, no login"
-    typer.echo(f"LMCS Assistant on http://{bind}:{settings.port} — {access}")
-    launch(ui, bind, settings.port)
+        ui = ChatUI(service, login=users > 0)
+        access = f"login required ({users} users)" if users else "local only, no login"
+        scheme = "https" if ssl_certfile else "http"
+        typer.echo(f"LMCS Assistant on {scheme}://{bind}:{settings.port} — {access}")
+        launch(
+            ui,
+            bind,
+            settings.port,
+            https=https,
+            ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+            ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+        )

@@ -94,7 +94,9 @@ __all__ = ["ChatUI", "build_ui", "launch"]
 
 def build_ui(ui: ChatUI):  # type: ignore[no-untyped-def]
     """The Blocks app for one ChatUI."""
-    with gr.Blocks(title="LMCS Assistant") as demo:
+    # delete_cache: files Gradio keeps for a page (uploads, exports) go after an hour, and all of
+    # them when the server stops; `lmcs serve` also removes its whole temp folder then.
+    with gr.Blocks(title="LMCS Assistant", delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"# LMCS Assistant\n{TAGLINE}", elem_classes=["lmcs-header"])
         gr.Markdown(NOTICE, elem_id="lmcs-notice")
         with gr.Tabs():
@@ -107,11 +109,37 @@ def build_ui(ui: ChatUI):  # type: ignore[no-untyped-def]
     return demo
 
 
-def launch(ui: ChatUI, host: str, port: int, prevent_thread_lock: bool = False, quiet: bool = False):  # type: ignore[no-untyped-def]
-    """Serve the UI: with login when an auth file is configured, else on loopback only."""
+def launch(  # type: ignore[no-untyped-def]
+    ui: ChatUI,
+    host: str,
+    port: int,
+    prevent_thread_lock: bool = False,
+    quiet: bool = False,
+    https: bool = False,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+):
+    """Serve the UI: with login when the records database has users, else on loopback only.
+
+    Every request passes the gate (`gate.py`): sessions, upload limits, cookie flags. `https`
+    is the operator's word that the page reaches users over HTTPS (a TLS proxy in front);
+    with a certificate and key the server speaks TLS itself.
+    """
+    from starlette.middleware import Middleware
+
+    from assistant.web.gate import Gate
+
     go_offline()
     demo = build_ui(ui)
     auth = ui.check_login if ui.login else None
+    max_bytes = ui.service.settings.max_file_bytes
+    records = ui.service.records
+    gate = Middleware(
+        Gate,  # type: ignore[arg-type]
+        is_admin=lambda name: records is not None and records.users.is_admin(name),
+        max_upload_bytes=max_bytes,
+        https=https or ssl_certfile is not None,
+    )
     demo.launch(
         server_name=host,
         server_port=port,
@@ -123,6 +151,10 @@ def launch(ui: ChatUI, host: str, port: int, prevent_thread_lock: bool = False, 
         prevent_thread_lock=prevent_thread_lock,
         quiet=quiet,
         footer_links=["api"],
-        max_file_size=ui.service.settings.max_file_bytes,  # refused at the HTTP layer, before it is stored
+        max_file_size=max_bytes,  # each file, refused before it is stored; the gate bounds the request
+        app_kwargs={"middleware": [gate]},  # inside Gradio's own middleware: it sees requests before any route
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
+        ssl_verify=not ssl_certfile,  # a self-signed certificate is the operator's choice
     )
     return demo

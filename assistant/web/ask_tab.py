@@ -8,7 +8,8 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.web.chat import ChatUI, turn_of
+from assistant.web.chat import ChatUI, refused_turn, turn_of
+from assistant.web.gate import UPLOAD_TYPES
 
 STARTERS = [
     "What must I do as LMCS?",
@@ -16,7 +17,6 @@ STARTERS = [
     "What is my role on the safeguarding partnership?",
 ]
 EXTRACTIVE = "Quotes only (no language model)"
-UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
 NO_SOURCES = "<p>Sources for each answer appear here.</p>"
 QUESTION_HINT = "Enter asks · Shift+Enter adds a new line · up to 2,000 characters"
 # After an answer: show it from its first line (the chat does not jump to the bottom), without
@@ -124,9 +124,11 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
                 md_btn = gr.Button("Export conversation as Markdown", elem_id="lmcs-export-md")
                 pdf_btn = gr.Button("Export conversation as PDF", elem_id="lmcs-export-pdf")
             export_file = gr.File(label="Download", interactive=False, visible=False, elem_id="lmcs-export-file")
-        with gr.Accordion("Add documents", open=False, elem_id="lmcs-add"):
+        # Shown to administrators only once the page knows who signed in (always without login): the
+        # upload route refuses anyone else anyway (gate.py).
+        with gr.Accordion("Add documents", open=False, elem_id="lmcs-add", visible=not ui.login) as add_panel:
             uploads = gr.File(
-                label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=UPLOAD_TYPES
+                label="Files (PDF, Word, HTML, Markdown, text)", file_count="multiple", file_types=list(UPLOAD_TYPES)
             )
             authority = gr.Textbox(label="Council (authority) for these files", placeholder="e.g. Anytown Council")
             add_btn = gr.Button("Add to the index")
@@ -145,6 +147,7 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
             if kind == "error":  # e.g. too long: said plainly, the question kept in the box to shorten
                 chat = [*chat, {"role": "user", "content": shown_question}]
                 reply = f"⚠️ {html.escape(value)}"
+                state = [*state, refused_turn(value)]  # a row of the chat like any other: 👍 cannot rate another
                 yield [*chat, {"role": "assistant", "content": reply}], state, *keep, announcement(value), ""
                 return
             if kind == "delta":  # the model's words as they arrive, before they are checked
@@ -242,6 +245,12 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
         return status, gr.update(choices=ui.document_choices())
 
     add_btn.click(add, [uploads, authority], [add_status, doc_filter], api_visibility="private")
+
+    def show_add_panel(request: gr.Request) -> Any:
+        return gr.update(visible=ui.may_add_documents(_user(request) or None))
+
+    if ui.login:
+        gr.on(None, show_add_panel, None, add_panel, api_visibility="private")  # None: when the page loads
 
     def api_ask(question: str, history: list | None = None, doc_ids: list | None = None) -> dict[str, Any]:
         """Ask one question; the answer as JSON with verbatim citations."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from assistant.types import Answer, Delta, Final
 
 def history_of(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
-    for t in turns:
+    for t in answered(turns):
         out += [{"role": "user", "content": t["question"]}, {"role": "assistant", "content": t["answer"]}]
     return out
 
@@ -37,6 +38,18 @@ def turn_of(answer: Answer) -> dict[str, Any]:
         "nearest": [c.to_dict() for c in answer.nearest],
         "id": answer.id,
     }
+
+
+def refused_turn(message: str) -> dict[str, Any]:
+    """What the page keeps of a question it did not answer: a place in the conversation, so that
+    turn n of the page is turn n of the state (feedback on the chat's rows finds the right answer),
+    and nothing of the question (it may be what was refused)."""
+    return {"question": "", "answer": "", "error": message, "abstained": True, "citations": [], "nearest": [], "id": ""}
+
+
+def answered(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The turns that have an answer: what the model sees as history and what an export holds."""
+    return [t for t in turns if not t.get("error")]
 
 
 def safe_upload_name(name: str) -> str:
@@ -55,7 +68,9 @@ class ChatUI:
         self.service = service
         self.login = login  # users sign in (the records database has users)
         self.data_dir = Path(service.settings.data_dir)
+        # In `lmcs serve`'s private temp folder; removed with this object or at exit when used alone.
         self.exports = Path(tempfile.mkdtemp(prefix="lmcs-exports-"))
+        weakref.finalize(self, shutil.rmtree, self.exports, True)
         if service.records is not None:
             service.records.purge(service.settings.retention_days)
         bank_path = service.settings.corpus_dir / BANK_NAME
@@ -128,6 +143,7 @@ class ChatUI:
 
     def open_document(self, turns: list[dict[str, Any]], choice: str | None) -> str:
         """The whole document of a cited source, every quote from it marked, the chosen one scrolled to."""
+        turns = answered(turns)  # the sources panel still shows the last answer after a refused question
         if not turns or not choice:
             return ""
         last = turns[-1]
@@ -148,12 +164,15 @@ class ChatUI:
         if not turns or not 0 <= turn < len(turns):
             return "There is no answer to give feedback on yet."
         t = turns[turn]
+        if t.get("error"):
+            return "That question was not answered, so there is nothing to rate."
         self.service.record_feedback(
             t["question"], t["answer"], t["citations"], rating, comment, user, answer_id=t.get("id", "")
         )
         return "Thank you: your feedback was saved."
 
     def export(self, turns: list[dict[str, Any]], kind: str) -> str | None:
+        turns = answered(turns)
         if not turns:
             return None
         path = self.exports / f"lmcs-conversation.{kind}"
