@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(0.5, ge=0.0, le=2.0)
     max_points: int = Field(5, ge=1, le=12)
     max_question_chars: int = Field(2000, ge=10)
+    https: bool = Field(False, description="Users reach the server over HTTPS: session cookies are Secure.")
     max_questions_per_user: int = Field(2, ge=1, description="Questions one user may have being answered at once.")
     # Fitted on the dev sets only (dev.jsonl, dev2.jsonl; never v1 or v2) by `python -m evals.calibrate`,
     # leave-one-council-out: six of seven folds chose threshold 1.1, one 1.22 (see README). 150 dev questions:

@@ -57,6 +57,7 @@ def test_both_servers_see_the_same_users_question_log_and_audit(report):
     assert report["same_records_on_both"], report["seen"]
     assert report["users_seen"] == [[USER], [USER]]
     assert report["question_log_rows"] == [21, 21]  # 20 under load and the one asked on the page
+    assert report["question_log_users"] == [USER]  # questions through the HTTP API are logged as their user
     assert report["wrong_password_refused_on_a"]
     # Sign-ins live in each server's memory: hence sticky sessions at the load balancer (README).
     assert report["sign_in_on_a_honoured_by"] == {"A": True, "B": False}

@@ -17,7 +17,6 @@ from assistant.cli.common import ChromaUrl, DataDir, fail, open_service, setting
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TEMP_PREFIX = "lmcs-serve-"
-TRUE = {"1", "true", "yes", "on"}
 
 
 @contextmanager
@@ -111,7 +110,7 @@ def serve(
         bind = "127.0.0.1"
     if (ssl_certfile is None) != (ssl_keyfile is None):
         raise fail("HTTPS needs both --ssl-certfile and --ssl-keyfile", code=2)
-    https = behind_https or os.environ.get("LMCS_HTTPS", "").strip().lower() in TRUE or ssl_certfile is not None
+    https = behind_https or settings.https or ssl_certfile is not None
     _stop_on_sigterm()
     with private_temp_dir():
         service = open_service(settings, records=records)

@@ -252,13 +252,17 @@ def ask_tab(ui: ChatUI) -> list[Callable[..., Any]]:
     if ui.login:
         gr.on(None, show_add_panel, None, add_panel, api_visibility="private")  # None: when the page loads
 
-    def api_ask(question: str, history: list | None = None, doc_ids: list | None = None) -> dict[str, Any]:
+    def api_ask(
+        question: str, history: list | None = None, doc_ids: list | None = None, request: gr.Request | None = None
+    ) -> dict[str, Any]:
         """Ask one question; the answer as JSON with verbatim citations."""
         turns_in = []
         for t in history or []:
             if isinstance(t, dict) and t.get("role") == "user":
                 turns_in.append({"question": _text(t.get("content", "")), "answer": ""})
-        answer, error = ui.answer(question, turns_in, doc_ids)
+        # The signed-in user (or this client's session): for the question log and the per-user limit.
+        asker = _user(request) or str(getattr(request, "session_hash", "") or "")
+        answer, error = ui.answer(question, turns_in, doc_ids, user=asker)
         if answer is None:
             return {"error": error}
         return answer.to_dict()

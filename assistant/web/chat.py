@@ -79,10 +79,15 @@ class ChatUI:
     # --- asking ----------------------------------------------------------------------
 
     def answer(
-        self, question: str, turns: list[dict[str, Any]], doc_ids: list[str] | None = None, generate: bool = True
+        self,
+        question: str,
+        turns: list[dict[str, Any]],
+        doc_ids: list[str] | None = None,
+        generate: bool = True,
+        user: str = "",
     ) -> tuple[Answer | None, str]:
         """(answer, error message): errors are shown to the user, never raised."""
-        for kind, value in self.answer_stream(question, turns, doc_ids, generate):
+        for kind, value in self.answer_stream(question, turns, doc_ids, generate, user):
             if kind == "answer":
                 return value, ""
             if kind == "error":
