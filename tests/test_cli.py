@@ -87,6 +87,23 @@ def test_ask_batch_answers_every_line_in_order_and_reports_bad_lines(tmp_path, c
             assert corpus_texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"]
 
 
+def test_ask_batch_survives_a_lone_surrogate_and_an_invalid_byte(tmp_path, corpus_data_dir):
+    """A lone surrogate (valid JSON "\\ud800") is answered without it; a line with a byte that is not
+    UTF-8 is one error object; every other line is answered and the run exits 1."""
+    batch = tmp_path / "q.jsonl"
+    batch.write_bytes(
+        b'{"id": "s", "question": "\\ud800 What is corporate parenting?"}\n'
+        b'{"id": "b", "question": "caf\xff?"}\n'
+        b'{"id": "c", "question": "What is corporate parenting?"}\n'
+    )
+    result = run("ask", "--batch", str(batch), data_dir=corpus_data_dir)
+    assert result.returncode == 1 and "1 line(s) could not be answered" in result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["s", None, "c"]
+    assert rows[0]["citations"] and rows[2]["citations"]
+    assert "not valid UTF-8" in rows[1]["error"]
+
+
 @pytest.mark.slow
 def test_ingest_then_sources_then_remove(tmp_path):
     doc = tmp_path / "our-profile.md"
