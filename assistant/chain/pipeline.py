@@ -191,16 +191,19 @@ class AnswerChain:
         metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in retrieved])
         candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
         points = self.selector.run(candidates)
+        earlier = query.removesuffix(routed.text).strip() if query.endswith(routed.text) else ""  # a follow-up's turns
+        answering = self.answerability.run(routed.text, expansion, candidates, earlier)
         by_theme: list[Point] = []  # each theme's passage answers that theme (themes.py): they answer the whole role
         if asks_about_the_whole_role(routed.text) and self.themes:
             by_theme = by_themes(self, snapshot, scope)
             by_theme = by_theme if len(by_theme) >= 3 else []
             points, candidates = (by_theme, by_theme + candidates) if by_theme else (points, candidates)
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
-            points = self.selector.broad(candidates) or points
+            points = (
+                self.selector.broad(answering) if len(answering) >= 3 else self.selector.broad(candidates) or points
+            )
         confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
-        earlier = query.removesuffix(routed.text).strip() if query.endswith(routed.text) else ""  # a follow-up's turns
-        answering = by_theme or self.answerability.run(routed.text, expansion, candidates, earlier)
+        answering = by_theme or answering
         near_miss = wanted_type(routed.text) in {"number", "date", "frequency"} and not set(points) & set(answering)
         confidence = replace(confidence, answering=len(answering), near_miss=near_miss)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
