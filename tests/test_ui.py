@@ -61,7 +61,9 @@ def test_statutory_mode_shows_only_verbatim_passages_with_references(ui):
 def test_abstention_is_plain_and_offers_the_nearest_passages(ui):
     answer, _ = ui.answer("What allowance is paid to the Lead Member?", [])
     assert answer is not None and answer.abstained
-    assert ui.display(answer, False).startswith("I couldn't find this in the documents I searched (5 documents")
+    assert ui.display(answer, False).startswith(
+        "I couldn't find this in the documents I searched (4 role profiles and 1 news"
+    )
     panel = ui.sources(answer)
     assert "Nearest passages (not an answer)" in panel and "<mark>" in panel
 
