@@ -1,8 +1,9 @@
 """Eval datasets: immutable, versioned JSONL files in evals/datasets/ (a changed set is a new version).
 
-Each dataset runs on its own corpus: the project's corpus/, plus, for v2 and dev2, the unseen
+Each dataset runs on its own corpus: the project's corpus/, plus, for v2, v3 and dev2, the unseen
 councils' files under evals/corpora/ (ingested with no metadata, as a council's own upload
-would be). v2 is held out: never used to tune thresholds, weights, the thesaurus or code.
+would be). v2 and v3 are held out: never used to tune thresholds, weights, the thesaurus or code
+(v3 was written after v2 had been looked at while fixing bugs; see evals/corpora/README.md).
 """
 
 from __future__ import annotations
