@@ -125,3 +125,22 @@ def test_a_refusal_says_which_kinds_of_document_from_which_councils_were_searche
     assert "role profiles" in everything and "news item" in everything and "Wigan Council" in everything
     wigan = [d for d, doc in snapshot.documents.items() if doc.authority == "Wigan Council"]
     assert searched(snapshot, wigan) == "1 role profile from Wigan Council"
+
+
+def test_a_council_named_only_in_its_files_metadata_is_not_taken_for_a_persons_name(tmp_path):
+    """A council's upload whose text never names it (the name is in the Word header or PDF metadata, here
+    given as --authority): a question naming it keeps the name, and is answered from that council."""
+    chain = _chain()
+    doc = tmp_path / "role-statement.txt"
+    doc.write_text(
+        "Role statement\n\nThe Portfolio Lead meets the Director of Children's Services every fortnight.\n",
+        encoding="utf-8",
+    )
+    assert (
+        Indexer(chain.store, chain.embedder, Loader({}, overrides={"authority": "Quillbridge Borough Council"}))
+        .run([doc])
+        .ok
+    )
+    answer = chain.ask("How often does Quillbridge's portfolio lead meet the director?")
+    assert "Quillbridge" in answer.query and not answer.personal_data
+    assert {c.authority for c in answer.citations} == {"Quillbridge Borough Council"}

@@ -11,6 +11,7 @@ everywhere.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -94,6 +95,7 @@ class AnswerChain:
         self.themes = themes or []
         self.snapshots = SnapshotCache(store)
         self._texts: dict[tuple[str, str], str] = {}
+        self._known: tuple[str, frozenset[str]] = ("", frozenset())
 
     # --- reading the corpus -------------------------------------------------------------
 
@@ -146,7 +148,7 @@ class AnswerChain:
             snapshot = self.snapshots.get()
             if not snapshot.documents:
                 raise IndexEmptyError("The index is empty. Build it first: lmcs ingest")
-            self.router.redactor.set_known(snapshot.words | frozenset(snapshot.councils) | place_words())
+            self.router.redactor.set_known(self._known_words(snapshot))
             routed = self.router.route(text)
             turns = self._redacted(turns_from(history))
             base = Answer(
@@ -283,6 +285,14 @@ class AnswerChain:
             return self.generator.condense(question, earlier) or by_rule
         except LLMError:
             return by_rule
+
+    def _known_words(self, snapshot: CorpusSnapshot) -> frozenset[str]:
+        """Words never taken for a child's name: the corpus's, every place's, and each document's council
+        as written — a council named only in a file's metadata ("Wyvernbridge") is no name to redact."""
+        if self._known[0] != snapshot.version:
+            councils = {w.lower() for d in snapshot.documents.values() for w in re.findall(r"[A-Za-z]+", d.authority)}
+            self._known = (snapshot.version, snapshot.words | frozenset(councils) | place_words())
+        return self._known[1]
 
     def _similarity(self, a: str, b: str) -> float:
         va, vb = self.embedder.embed_documents([a, b])
