@@ -156,6 +156,9 @@ def test_a_follow_up_with_its_own_subject_searches_that_subject(chain):
     assert "safeguarding" not in follow.query.lower()
     counted = chain.ask("ok and what about schools, how many are there?", history=history)
     assert "safeguarding" not in counted.query.lower()  # "there" of "are there" points back at nothing
+    about_wigan = [{"role": "user", "content": "What does Wigan say about corporate parenting?"}]
+    new_topic = chain.ask("How many schools are there?", history=about_wigan)
+    assert "Wigan" in new_topic.query and "parenting" not in new_topic.query  # the council stays, the topic goes
     pronoun = chain.ask(
         "Who chairs it?", history=[{"role": "user", "content": "What is the Corporate Parenting Board?"}]
     )

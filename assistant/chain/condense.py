@@ -2,8 +2,8 @@
 
 A question that leans on an earlier turn (a pronoun, or an ellipsis such as "and that?",
 "what about Wigan?") is searched with that turn. A question with a subject of its own ("and
-what about schools?") is searched as itself: it keeps only the council the conversation was
-about, never the earlier topic.
+what about schools?", "how many schools are there?") is searched as itself: it keeps only the
+council the conversation was about, until another is named, never the earlier topic.
 
 >>> condense("Who chairs it?", [{"role": "user", "content": "What is the Corporate Parenting Board?"}])
 'What is the Corporate Parenting Board? Who chairs it?'
@@ -69,7 +69,7 @@ def condense(
     named_now = set(tokenize(question)) & councils
     # The council as the user wrote it ("Saltmarsh"), so the scope stage reads it as a name.
     named_before = [w for w in re.findall(r"[A-Z][\w'’-]*", earlier) if set(tokenize(w)) & councils]
-    if _OPENERS.match(question) and named_before and not named_now:
+    if named_before and not named_now:  # the conversation's council stays its scope until another is named
         names = dict.fromkeys(re.sub(r"['’]s$", "", w) for w in named_before)
         return f"{question} ({' '.join(names)})"
     return question
