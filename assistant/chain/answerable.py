@@ -176,11 +176,25 @@ def is_broad(question: str) -> bool:
     return bool(_BROAD.search(question))
 
 
+# "Which board…", "What strategy…", "What is X's threshold for…", "What is the council called…": one
+# thing named; not "What does Wigan say…" nor "What exact words…" (wording wants the whole sentence).
+_NAMED_THING = re.compile(
+    r"^\s*(what|which) (?!(does|do|did|is|are|was|were|should|must|can|could|would|will|has|have|exact|words?|"
+    r"wording|about|happens?|happened|if|else)\b)\w+"
+    r"|^\s*what (is|are|was|were) (the|its|their|.{0,50}?['’]s)\b.{0,60}\b(called|named|threshold|limit|number|"
+    r"name|title|date|figure|amount|budget)\b",
+    re.IGNORECASE,
+)
+# What a follow-up opens with before its question: "And who…", "ok, so which…", "Changing subject: which…".
+_LEAD = re.compile(r"^\s*(((and|but|so|ok|okay|also|then|right),?\s+)+|[^:?]{0,40}:\s*)", re.IGNORECASE)
+
+
 def is_lookup(question: str) -> bool:
     """One short fact answers it (a name, a number, a yes or no), as opposed to a broad question."""
     if _BROAD.search(question):
         return False
-    return wanted_type(question) is not None or bool(_LOOKUP.search(question))
+    asked = _LEAD.sub("", question, count=1)
+    return wanted_type(asked) is not None or bool(_LOOKUP.search(asked) or _NAMED_THING.search(asked))
 
 
 def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 260) -> Point:

@@ -1,0 +1,71 @@
+"""What a question asks for, read from its words alone: a lookup (one short fact) or not, and which
+kind of fact. Pure functions: no index."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chain.abstain import _FREQUENCY
+from assistant.chain.answerable import is_broad, is_lookup, wanted_type
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which board does the portfolio holder sit on?",
+        "What strategy does the partnership board oversee?",
+        "What is Anytown Borough Council's limit for key decisions?",
+        "What is the children in care council called?",
+        "And who chairs it?",
+        "ok, so which committee scrutinises the role?",
+        "Changing subject: which panel approves foster carers?",
+        "On which day does the lead member meet the director?",
+        "How long is the induction programme?",
+    ],
+)
+def test_one_short_fact_is_a_lookup(question):
+    assert is_lookup(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What must I do as LMCS?",
+        "How do councils describe the lead member's part in early help?",
+        "What does Wigan say about corporate parenting?",
+        "What exact words does the profile use about safeguarding?",
+        "What happens to children once they leave care?",
+    ],
+)
+def test_a_broad_or_wording_question_is_no_lookup(question):
+    assert not is_lookup(question) or is_broad(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How long is the lead member's term of office?", "number"),
+        ("What allowance does the cabinet member get?", "number"),
+        ("What budget does the council give the trust?", "number"),
+        ("On which day of the week are briefings held?", "date"),
+        ("How often does the board meet?", "frequency"),
+        ("Do I get a say in how much money schools get?", None),  # yes or no, whatever amount it mentions
+        ("Can I see how many complaints were made?", None),
+    ],
+)
+def test_what_kind_of_fact_a_question_wants(question, kind):
+    assert wanted_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "has"),
+    [
+        ("The board meets every six weeks.", True),
+        ("The panel meets four times a year.", True),
+        ("The lead member visits each term.", True),
+        ("meet the DCS and each assistant director in their first two weeks;", False),
+        ("Briefings are held on Tuesdays.", False),
+    ],
+)
+def test_a_frequency_is_how_often_not_any_each(text, has):
+    assert bool(_FREQUENCY.search(text)) is has
