@@ -35,6 +35,7 @@ def test_one_short_fact_is_a_lookup(question):
         "What does Wigan say about corporate parenting?",
         "What exact words does the profile use about safeguarding?",
         "What happens to children once they leave care?",
+        "What youth services are in the portfolio?",  # a list
     ],
 )
 def test_a_broad_or_wording_question_is_no_lookup(question):

@@ -185,6 +185,7 @@ _NAMED_THING = re.compile(
     r"name|title|date|figure|amount|budget)\b",
     re.IGNORECASE,
 )
+_MANY = re.compile(r"^\s*(what|which) [\w\s'’-]{0,40}?\b(are|were|do|have)\b", re.IGNORECASE)
 # What a follow-up opens with before its question: "And who…", "ok, so which…", "Changing subject: which…".
 _LEAD = re.compile(r"^\s*(((and|but|so|ok|okay|also|then|right),?\s+)+|[^:?]{0,40}:\s*)", re.IGNORECASE)
 
@@ -194,7 +195,8 @@ def is_lookup(question: str) -> bool:
     if _BROAD.search(question):
         return False
     asked = _LEAD.sub("", question, count=1)
-    return wanted_type(asked) is not None or bool(_LOOKUP.search(asked) or _NAMED_THING.search(asked))
+    many = bool(_MANY.search(asked))  # "What youth services are in…" asks for a list
+    return wanted_type(asked) is not None or bool(_LOOKUP.search(asked) or (_NAMED_THING.search(asked) and not many))
 
 
 def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 260) -> Point:
