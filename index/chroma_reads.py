@@ -47,6 +47,13 @@ class ChromaReads:
         rows = self._reading(lambda: _paged(self.chunks, ["metadatas", "documents"]))
         return [_chunk(i, m, t) for i, m, t in rows if versions.get(m["doc_id"]) == m["version"]]
 
+    def chunks_by_id(self, chunk_ids: list[str]) -> list[StoredChunk]:
+        """The chunks with these ids that are still stored (for a BM25 loaded from its file)."""
+        if not chunk_ids:
+            return []
+        got = self._reading(lambda: self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"]))
+        return [_chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+
     def query_chunks(
         self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None
     ) -> list[tuple[StoredChunk, float]]:

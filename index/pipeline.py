@@ -10,6 +10,7 @@ from pathlib import Path
 from index.chroma import ChromaStore
 from index.chunk import Chunker, unit_context
 from index.clean import Cleaner
+from index.derived import lexical_text, save_for
 from index.embed import Embedder
 from index.ids import refuse_collisions, same_file, unique_files
 from index.load import SUPPORTED_TYPES, Found, Loader, LoadError, discover_documents, read_manifest
@@ -26,6 +27,7 @@ _KEPT_WITH = {"authority": ("authority_confidence", "authority_evidence"), "kind
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "7"
+__all__ = ["PIPELINE_VERSION", "Indexer", "build_index_pipeline", "lexical_text", "open_store"]
 
 
 def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
@@ -38,11 +40,6 @@ def unit_embedding_text(chunk: Chunk, doc_text: str, unit: Unit) -> str:
     How often: Monthly") — context for the vector only, never part of a quote."""
     text = unit_context(doc_text, unit)
     return f"{chunk.heading}: {text}" if chunk.heading else text
-
-
-def lexical_text(title: str, authority: str, heading: str, text: str) -> str:
-    """What BM25 sees: enough context that "Wigan" or "Portsmouth" finds that council's chunks."""
-    return f"{title}\n{authority}\n{heading}\n{text}"
 
 
 class Indexer:
@@ -84,7 +81,18 @@ class Indexer:
                 self.index_files(paths, prune_corpus, progress, report, known, set(replace))
         except StoreUnavailableError as exc:
             report.stopped = str(exc)
+        self._derive(report)
         return report
+
+    def _derive(self, report: IngestReport) -> None:
+        """Build BM25 and the other corpus-wide structures now, once, and keep them beside the
+        index (`index.derived`), so no app pays for them at its first question."""
+        if report.stopped or not (report.added or report.updated or report.removed or report.unchanged):
+            return
+        try:
+            save_for(self.store)
+        except StoreUnavailableError as exc:  # the index is written; the app builds them when first asked
+            log.warning("The derived index was not built (%s)", exc)
 
     def rebuild(
         self, paths: Iterable[Path], drop_missing: bool = False, progress: bool = False, replace: Iterable[str] = ()
@@ -93,7 +101,9 @@ class Indexer:
         then switch to it (see `index.rebuild`)."""
         from index.rebuild import rebuild
 
-        return rebuild(self, paths, drop_missing, progress, replace)
+        report = rebuild(self, paths, drop_missing, progress, replace)
+        self._derive(report)
+        return report
 
     def index_files(
         self,
