@@ -197,21 +197,24 @@ class Indexer:
         finally:
             pending.clear()
         report.chunks += at_chunk
-        report.added += [doc.doc_id for doc, _, _ in pending_docs]
+        for doc, _, replacing in pending_docs:
+            (report.updated if replacing else report.added).append(doc.doc_id)
 
     def _write_batch(self, pending: list[tuple[Document, list[Chunk], bool]], report: IngestReport) -> None:
-        """Embed a batch of documents in one pass (far faster than one small batch each), then
-        write them one by one, each atomically."""
+        """Embed a batch of documents in one pass (chunks and units together, sorted by length:
+        less padding), then write them in a few large writes, each document whole or not at all."""
         if not pending:
             return
         chunk_texts = [chunk_embedding_text(doc, c) for doc, chunks, _ in pending for c in chunks]
         unit_texts = [
             unit_embedding_text(c, doc.text, u) for doc, chunks, _ in pending for c in chunks for u in c.units
         ]
-        chunk_vectors = self.embedder.embed_documents(chunk_texts)
-        unit_vectors = self.embedder.embed_documents(unit_texts)
-        if getattr(self.store, "pinned", False):  # a rebuild's new generation: nobody reads it yet
+        vectors = self.embedder.embed_documents(chunk_texts + unit_texts)
+        chunk_vectors, unit_vectors = vectors[: len(chunk_texts)], vectors[len(chunk_texts) :]
+        if getattr(self.store, "pinned", False) or hasattr(self.store, "write_many"):
             self._write_all(pending, chunk_vectors, unit_vectors, report)
+            if not getattr(self.store, "pinned", False):
+                self.store.announce()  # readers see this batch at their next question
             return
         at_chunk = at_unit = 0
         for i, (doc, chunks, replacing) in enumerate(pending):
