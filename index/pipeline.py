@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from index.batching import EmbedOnce, read_ahead
 from index.chroma import ChromaStore
 from index.chunk import Chunker, unit_context
 from index.clean import Cleaner
@@ -60,6 +61,7 @@ class Indexer:
         self.cleaner = cleaner or Cleaner()
         self.chunker = chunker or Chunker()
         self.batch_docs = batch_docs
+        self.embed_once = EmbedOnce(embedder)
 
     def prepare(self, src: SourceDocument) -> tuple[Document, list[Chunk]]:
         return prepare(src, self.cleaner, self.chunker, salt=[PIPELINE_VERSION, self.embedder.name])
@@ -136,16 +138,21 @@ class Indexer:
         existing = self.store.documents(max_age=0) if rebuilding else known  # what the store written holds
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
-        for path in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
+
+        def read(path: Path) -> tuple[Document, list[Chunk]]:
+            src = self.loader.run(path.absolute(), ids[path])  # absolute: a rebuild re-reads it from anywhere
+            return self.prepare(self._keep_given_metadata(src, known.get(src.doc_id)))
+
+        ahead = read_ahead(read, files)  # the next files are read while this batch is embedded
+        for path, future in tqdm(ahead, total=len(files), desc="Indexing", unit="doc", disable=not progress):
             try:
-                src = self.loader.run(path.absolute(), ids[path])  # absolute: a rebuild re-reads it from anywhere
+                doc, chunks = future.result()
             except LoadError as exc:
                 report.failed.append((str(path), exc.reason))
                 continue
             except OSError as exc:
                 report.failed.append((str(path), f"cannot read the file ({exc.strerror or exc})"))
                 continue
-            doc, chunks = self.prepare(self._keep_given_metadata(src, known.get(src.doc_id)))
             if doc.doc_id in seen:  # the ids checked up front said otherwise; never overwrite silently
                 report.failed.append((str(path), f"another file in this run has the id '{doc.doc_id}'"))
                 continue
@@ -209,7 +216,7 @@ class Indexer:
         unit_texts = [
             unit_embedding_text(c, doc.text, u) for doc, chunks, _ in pending for c in chunks for u in c.units
         ]
-        vectors = self.embedder.embed_documents(chunk_texts + unit_texts)
+        vectors = self.embed_once.embed(chunk_texts + unit_texts)
         chunk_vectors, unit_vectors = vectors[: len(chunk_texts)], vectors[len(chunk_texts) :]
         if getattr(self.store, "pinned", False) or hasattr(self.store, "write_many"):
             self._write_all(pending, chunk_vectors, unit_vectors, report)
