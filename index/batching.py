@@ -52,6 +52,23 @@ class EmbedOnce:
         self.embedded += len(new)
         return out
 
+    def pooled(
+        self, texts: list[str], spans: list[list[tuple[int, int] | None]]
+    ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
+        """Texts' vectors and their spans' vectors from one run each (`index.spans`); a text with
+        the same spans repeated runs once. Needs a model that gives its token states (ONNX)."""
+        from index.spans import embed_with_spans
+
+        keys = [(t, tuple(s)) for t, s in zip(texts, spans, strict=True)]
+        unique = list(dict.fromkeys(keys))
+        started = time.perf_counter()
+        vectors, pooled = embed_with_spans(self.embedder, [t for t, _ in unique], [list(s) for _, s in unique])
+        self.seconds += time.perf_counter() - started
+        self.asked += len(texts) + sum(map(len, spans))
+        self.embedded += len(unique)
+        at = {k: j for j, k in enumerate(unique)}
+        return vectors[[at[k] for k in keys]], [pooled[at[k]] for k in keys]
+
 
 def read_ahead(work: Callable[[T], R], items: Iterable[T], ahead: int = 8) -> Iterator[tuple[T, Future[R]]]:
     """`(item, future of work(item))` in order, `work` running in one thread up to `ahead` items

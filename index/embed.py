@@ -139,7 +139,12 @@ class OnnxEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
 
-    def _embed(self, encodings: list[Any]) -> np.ndarray:
+    def tokenize(self, texts: list[str]) -> list[Any]:
+        """The tokenizer's encodings (ids, and each token's character offsets), truncated as the model is."""
+        return list(self._tokenizer.encode_batch(list(texts)))
+
+    def hidden_states(self, encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """One run of the network over a batch: each token's output state, and the padding mask."""
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -147,7 +152,10 @@ class OnnxEmbedder:
             ids[row, : len(e.ids)] = e.ids
             mask[row, : len(e.ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+        return self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0], mask
+
+    def _embed(self, encodings: list[Any]) -> np.ndarray:
+        hidden, mask = self.hidden_states(encodings)
         summed = (hidden * mask[..., None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

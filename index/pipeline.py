@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from index.batching import EmbedOnce, read_ahead
 from index.chroma import ChromaStore
 from index.chunk import Chunker, unit_context
@@ -17,6 +19,7 @@ from index.ids import refuse_collisions, same_file, unique_files
 from index.load import SUPPORTED_TYPES, Found, Loader, LoadError, discover_documents, read_manifest
 from index.prepare import prepare
 from index.report import IngestReport
+from index.spans import unit_spans
 from index.store import Store, StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument, Unit
 
@@ -27,13 +30,17 @@ _KEPT_WITH = {"authority": ("authority_confidence", "authority_evidence"), "kind
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"  # 8: unit vectors pooled from their chunk's run (index/spans.py)
 __all__ = ["PIPELINE_VERSION", "Indexer", "build_index_pipeline", "lexical_text", "open_store"]
 
 
 def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
     """What the dense index sees: the chunk in the context of its document and section."""
-    return f"{doc.title}\n{chunk.heading}\n{chunk.text}"
+    return chunk_prefix(doc, chunk) + chunk.text
+
+
+def chunk_prefix(doc: Document, chunk: Chunk) -> str:
+    return f"{doc.title}\n{chunk.heading}\n"
 
 
 def unit_embedding_text(chunk: Chunk, doc_text: str, unit: Unit) -> str:
@@ -207,17 +214,33 @@ class Indexer:
         for doc, _, replacing in pending_docs:
             (report.updated if replacing else report.added).append(doc.doc_id)
 
+    def _vectors(self, chunks: list[tuple[Document, Chunk]]) -> tuple[np.ndarray, np.ndarray]:
+        """Chunk and unit vectors, each token through the model once where it can (`index.spans`):
+        units pooled from their chunk's run; the others (and every unit, for a model that gives
+        no token states) embedded on their own, each distinct text once."""
+        chunk_texts = [chunk_embedding_text(doc, c) for doc, c in chunks]
+        unit_texts = [unit_embedding_text(c, doc.text, u) for doc, c in chunks for u in c.units]
+        if not hasattr(self.embedder, "hidden_states"):
+            vectors = self.embed_once.embed(chunk_texts + unit_texts)
+            return vectors[: len(chunk_texts)], vectors[len(chunk_texts) :]
+        spans = [unit_spans(doc, c, chunk_prefix(doc, c)) for doc, c in chunks]
+        chunk_vectors, pooled = self.embed_once.pooled(chunk_texts, spans)
+        unit_vectors = np.zeros((len(unit_texts), chunk_vectors.shape[1]), dtype=np.float32)
+        flat = [v for vs in pooled for v in vs]
+        alone = [k for k, v in enumerate(flat) if v is None]
+        for k, v in enumerate(flat):
+            if v is not None:
+                unit_vectors[k] = v
+        if alone:
+            unit_vectors[alone] = self.embed_once.embed([unit_texts[k] for k in alone])
+        return chunk_vectors, unit_vectors
+
     def _write_batch(self, pending: list[tuple[Document, list[Chunk], bool]], report: IngestReport) -> None:
         """Embed a batch of documents in one pass (chunks and units together, sorted by length:
         less padding), then write them in a few large writes, each document whole or not at all."""
         if not pending:
             return
-        chunk_texts = [chunk_embedding_text(doc, c) for doc, chunks, _ in pending for c in chunks]
-        unit_texts = [
-            unit_embedding_text(c, doc.text, u) for doc, chunks, _ in pending for c in chunks for u in c.units
-        ]
-        vectors = self.embed_once.embed(chunk_texts + unit_texts)
-        chunk_vectors, unit_vectors = vectors[: len(chunk_texts)], vectors[len(chunk_texts) :]
+        chunk_vectors, unit_vectors = self._vectors([(doc, c) for doc, chunks, _ in pending for c in chunks])
         if getattr(self.store, "pinned", False) or hasattr(self.store, "write_many"):
             self._write_all(pending, chunk_vectors, unit_vectors, report)
             if not getattr(self.store, "pinned", False):
