@@ -61,6 +61,17 @@ def content_words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Stemmed content words: what BM25 and every lexical check compare."""
+    return list(_tokenized(text))
+
+
+@lru_cache(maxsize=20_000)
+def _tokenized(text: str) -> tuple[str, ...]:
+    """Kept for the texts last tokenized: a question's candidate sentences were tokenized again
+    for every question that retrieved them (a sixth of a warm answer's time)."""
+    return tuple(_stem_all(text))
+
+
+def _stem_all(text: str) -> list[str]:
     return list(_stemmer().stemWords(content_words(text)))
 
 
@@ -86,7 +97,7 @@ class BM25Index:
     def build(cls, ids: list[str], texts: list[str], groups: list[str] | None = None) -> BM25Index:
         import bm25s
 
-        tokens = [tokenize(t) or ["\x00empty"] for t in texts]
+        tokens = [_stem_all(t) or ["\x00empty"] for t in texts]  # not kept: every chunk, once
         model = bm25s.BM25()
         if ids:
             model.index(tokens, show_progress=False)
