@@ -30,6 +30,7 @@ from evals.synth import generate
 
 OUT = PROJECT_ROOT / "BENCHMARKS.md"
 PLOT = PROJECT_ROOT / "docs" / "bench-growth.png"
+RAW = PROJECT_ROOT / "evals" / "reports" / "bench.json"  # every figure of the last run, for LMCS_BENCH_MERGE
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
@@ -442,18 +443,27 @@ def write(speed_row: dict[str, Any], rows: list[dict[str, Any]], path: Path = OU
 
 
 def main() -> None:
+    import json
+
     from index.embed import load_embedder
 
     sizes = [int(x) for x in os.environ.get("LMCS_BENCH_SIZES", "100,1000,10000").split(",") if x]
     questions = [i.question for i in load_dataset("v1")]
     embedder = load_embedder()
-    speed_row = speed(embedder, questions)
-    speed_row["audit"] = audit()
+    # LMCS_BENCH_MERGE=FILE: keep the speed figures and scale rows of an earlier run's RAW file
+    # and measure only LMCS_BENCH_SIZES (to add the 10,000-document row without the rest again).
+    earlier = json.loads(Path(os.environ["LMCS_BENCH_MERGE"]).read_text()) if os.environ.get("LMCS_BENCH_MERGE") else {}
+    speed_row = earlier.get("speed") or speed(embedder, questions)
+    speed_row.setdefault("audit", audit())
     print(speed_row, flush=True)
-    rows = scale(embedder, sizes, questions)
+    measured = scale(embedder, sizes, questions)
+    rows = sorted(
+        {r["documents"]: r for r in [*earlier.get("rows", []), *measured]}.values(), key=lambda r: r["documents"]
+    )
+    RAW.write_text(json.dumps({"speed": speed_row, "rows": rows}, indent=1) + "\n", encoding="utf-8")
     plot(rows, PLOT)
     write(speed_row, rows)
-    print(f"wrote {OUT} and {PLOT}")
+    print(f"wrote {OUT}, {PLOT} and {RAW}")
 
 
 if __name__ == "__main__":
