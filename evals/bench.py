@@ -266,10 +266,13 @@ def scale(embedder, sizes: list[int], questions: list[str]) -> list[dict[str, An
     from index.pipeline import build_index_pipeline
 
     rows = []
+    keep = os.environ.get("LMCS_BENCH_KEEP")  # a folder to keep each size's index in, to measure it again later
     for n in sizes:
-        with tempfile.TemporaryDirectory(prefix=f"lmcs-scale-{n}-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"lmcs-scale-{n}-", dir=keep) as tmp:
+            if keep:
+                tmp = str(Path(keep) / f"scale-{n}")
             folder = Path(tmp) / "docs"
-            folder.mkdir()
+            folder.mkdir(parents=True)
             for name, text in generate(n, seed=n):
                 (folder / name).write_text(text, encoding="utf-8")
             data = Path(tmp) / "data"
