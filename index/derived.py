@@ -160,6 +160,7 @@ def save(derived: Derived, folder: Path) -> Path:
             np.savez(out, **arrays)  # type: ignore[arg-type]  # numpy stubs: names, not flags
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)  # as other files of the index: an app running as another user reads it too
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
