@@ -24,7 +24,7 @@ import numpy as np
 
 from index.chroma_client import client_epoch, file_id, make_client, reopen_client
 from index.chroma_reads import ChromaReads
-from index.chroma_rows import Rows, add_batched
+from index.chroma_rows import Rows, add_batched, drop_stale_many
 from index.faults import IndexMismatchError, StoreUnavailableError, is_store_failure, unavailable
 from index.lock import FileWriterLock, LeaseWriterLock, WriterGate, WriterLock
 from index.store import SCHEMA_VERSION, _document, _paged
@@ -292,16 +292,19 @@ class ChromaStore(ChromaReads):
         self.drop_stale(doc.doc_id, doc.version)
 
     def write_many(self, items: list[tuple[Document, list[Chunk], np.ndarray, np.ndarray]]) -> None:
-        """Many documents in a few large writes (each write is a commit): only for a generation
-        a rebuild is building, which nobody reads until it is switched to."""
-        if not self.pinned:
-            raise ValueError("write_many is for a generation being built; use write on the live index")
-        rows = Rows()
-        for doc, chunks, chunk_vectors, unit_vectors in items:
-            rows.add(doc, chunks, chunk_vectors, unit_vectors, self.dimension)
-        rows.upsert(self, records=False)
-        rows.upsert(self, records=True)
-        self._catalogue = None
+        """Many documents in a few large writes (each write is a commit, and one each cost more
+        than embedding them). Each document still flips whole: all chunks and units are written,
+        then the records, then what older versions left (as `write`, for many at once)."""
+        with self.writing():
+            rows = Rows()
+            for doc, chunks, chunk_vectors, unit_vectors in items:
+                rows.add(doc, chunks, chunk_vectors, unit_vectors, self.dimension)
+            rows.upsert(self, records=False)
+            rows.upsert(self, records=True)
+            self._catalogue = None
+            if not self.pinned:  # a new generation holds nothing older
+                drop_stale_many(self, {doc.doc_id: doc.version for doc, *_ in items})
+                self._changed()
 
     def drop_stale(self, doc_id: str, version: str) -> None:
         """Delete chunks and units of `doc_id` left from versions other than `version`."""

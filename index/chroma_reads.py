@@ -7,6 +7,8 @@ only chunks of a document's current version, so a replace half done is never see
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -16,6 +18,7 @@ from index.store import StoredChunk, _chunk, _paged
 from index.types import Document
 
 T = TypeVar("T")
+_UNIT_CACHE = 4000  # chunks whose units are kept (about 4 units of 384 floats each: ~25 MB)
 
 
 class ChromaReads:
@@ -47,6 +50,13 @@ class ChromaReads:
         rows = self._reading(lambda: _paged(self.chunks, ["metadatas", "documents"]))
         return [_chunk(i, m, t) for i, m, t in rows if versions.get(m["doc_id"]) == m["version"]]
 
+    def chunks_by_id(self, chunk_ids: list[str]) -> list[StoredChunk]:
+        """The chunks with these ids that are still stored (for a BM25 loaded from its file)."""
+        if not chunk_ids:
+            return []
+        got = self._reading(lambda: self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"]))
+        return [_chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+
     def query_chunks(
         self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None
     ) -> list[tuple[StoredChunk, float]]:
@@ -67,14 +77,36 @@ class ChromaReads:
         return [(_chunk(i, m, t), 1.0 - float(d)) for i, m, t, d in rows if versions.get(m["doc_id"]) == m["version"]]
 
     def unit_vectors(self, chunk_ids: list[str]) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]:
-        """Units of the given chunks: metadata, vectors and stored text."""
-        if not chunk_ids:
-            return [], np.zeros((0, self.dimension), dtype=np.float32), []
-        got = self._reading(
-            lambda: self.units.get(
-                where={"chunk_id": {"$in": chunk_ids}}, include=["metadatas", "embeddings", "documents"]
+        """Units of the given chunks: metadata, vectors and stored text, in the order the chunks
+        are given. A chunk id names one version of a document, so its units never change: kept
+        in memory for the chunks last asked about, so a question reads only chunks new to it."""
+        cache = self.__dict__.setdefault("_unit_cache", OrderedDict())
+        with self.__dict__.setdefault("_unit_lock", threading.Lock()):  # questions run in several threads
+            return self._units_of(cache, list(dict.fromkeys(chunk_ids)))
+
+    def _units_of(
+        self, cache: OrderedDict[str, list[Any]], wanted: list[str]
+    ) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]:
+        missing = [c for c in wanted if c not in cache]
+        if missing:
+            got = self._reading(
+                lambda: self.units.get(
+                    where={"chunk_id": {"$in": missing}}, include=["metadatas", "embeddings", "documents"]
+                )
             )
-        )
-        metas = list(got["metadatas"] or [])
-        vectors = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
-        return metas, vectors.reshape(len(metas), self.dimension), list(got["documents"] or [])
+            metas = list(got["metadatas"] or [])
+            vectors = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
+            vectors = vectors.reshape(len(metas), self.dimension)
+            found: dict[str, list[tuple[int, dict[str, Any], np.ndarray, str]]] = {c: [] for c in missing}
+            for unit_id, meta, vector, text in zip(got["ids"], metas, vectors, got["documents"] or [], strict=True):
+                found[meta["chunk_id"]].append((int(unit_id.rsplit(":u", 1)[1]), meta, vector, text))
+            for chunk_id, units in found.items():
+                cache[chunk_id] = sorted(units, key=lambda u: u[0])
+        rows = [u for c in wanted for u in cache[c]]
+        for c in wanted:
+            cache.move_to_end(c)
+        while len(cache) > _UNIT_CACHE:
+            cache.popitem(last=False)
+        if not rows:
+            return [], np.zeros((0, self.dimension), dtype=np.float32), []
+        return [m for _, m, _, _ in rows], np.stack([v for _, _, v, _ in rows]), [t for _, _, _, t in rows]

@@ -88,3 +88,14 @@ def add_batched(
             documents=documents[i : i + _BATCH],
             metadatas=metadatas[i : i + _BATCH],
         )
+
+
+def drop_stale_many(store: Any, versions: dict[str, str], per_call: int = 100) -> None:
+    """Delete the chunks and units of these documents left from versions other than the given
+    ones: `drop_stale` for many documents in a few deletes."""
+    pairs = [{"$and": [{"doc_id": d}, {"version": {"$ne": v}}]} for d, v in versions.items()]
+    for at in range(0, len(pairs), per_call):
+        part = pairs[at : at + per_call]
+        where = part[0] if len(part) == 1 else {"$or": part}
+        store.chunks.delete(where=where)
+        store.units.delete(where=where)

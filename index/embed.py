@@ -99,7 +99,9 @@ class OnnxEmbedder:
     for the pooling; only mean pooling is supported (what all-MiniLM-L6-v2 uses).
     """
 
-    def __init__(self, onnx_path: Path, model_path: Path | None = None, batch_size: int = 64) -> None:
+    def __init__(
+        self, onnx_path: Path, model_path: Path | None = None, batch_size: int = 64, precision: str = "fp32"
+    ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -117,7 +119,9 @@ class OnnxEmbedder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
-        self.name = _model_identity(path)
+        # int8 vectors are not fp32's: an index of one is never searched with the other (index.quantize).
+        self.name = _model_identity(path) + ("" if precision == "fp32" else f"+{precision}")
+        self.precision = precision
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
         self.batch_size = batch_size
 
@@ -135,7 +139,12 @@ class OnnxEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
 
-    def _embed(self, encodings: list[Any]) -> np.ndarray:
+    def tokenize(self, texts: list[str]) -> list[Any]:
+        """The tokenizer's encodings (ids, and each token's character offsets), truncated as the model is."""
+        return list(self._tokenizer.encode_batch(list(texts)))
+
+    def hidden_states(self, encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """One run of the network over a batch: each token's output state, and the padding mask."""
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -143,7 +152,10 @@ class OnnxEmbedder:
             ids[row, : len(e.ids)] = e.ids
             mask[row, : len(e.ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+        return self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0], mask
+
+    def _embed(self, encodings: list[Any]) -> np.ndarray:
+        hidden, mask = self.hidden_states(encodings)
         summed = (hidden * mask[..., None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -214,12 +226,35 @@ def export_onnx(model: SentenceTransformerEmbedder, target: Path) -> Path:
     return target
 
 
-def load_embedder(model_path: Path | None = None, cache_dir: Path | None = None) -> Embedder:
-    """The real model, fast to start: the ONNX copy if cached, else torch (and cache a copy).
+def load_embedder(model_path: Path | None = None, cache_dir: Path | None = None, precision: str = "") -> Embedder:
+    """The real model, fast to start: the ONNX copy, exported from torch once and cached; with
+    `precision="int8"` (or LMCS_EMBED_PRECISION=int8) its int8 copy (`index.quantize`).
 
     Any failure of the ONNX route (no write access, a damaged file, an export that does not
-    match) is logged and the torch model is used: slower to start, same answers.
+    match) is logged and the torch model is used: slower to start, same answers. If the int8
+    copy cannot be made, fp32 is used: an index built with int8 then asks for a rebuild.
     """
+    precision = precision or os.environ.get("LMCS_EMBED_PRECISION", "fp32")
+    model = _load_fp32(model_path, cache_dir)
+    if precision != "int8" or not isinstance(model, OnnxEmbedder):
+        return model
+    from index.quantize import int8_path, quantize
+
+    target = int8_path(onnx_cache_path(model_path, cache_dir))
+    for attempt in ("cached", "new"):
+        try:
+            if attempt == "new":
+                target.unlink(missing_ok=True)
+                quantize(onnx_cache_path(model_path, cache_dir), model_path)
+            if target.exists():
+                return OnnxEmbedder(target, model_path, precision="int8")
+        except Exception as exc:
+            log.warning("The int8 copy of the embedding model at %s failed (%s).", target, exc)
+    log.warning("Using the fp32 embedding model: an index built with the int8 one needs `lmcs ingest --rebuild`.")
+    return model
+
+
+def _load_fp32(model_path: Path | None = None, cache_dir: Path | None = None) -> Embedder:
     target = onnx_cache_path(model_path, cache_dir)
     if target.exists():
         try:

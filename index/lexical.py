@@ -61,6 +61,17 @@ def content_words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Stemmed content words: what BM25 and every lexical check compare."""
+    return list(_tokenized(text))
+
+
+@lru_cache(maxsize=20_000)
+def _tokenized(text: str) -> tuple[str, ...]:
+    """Kept for the texts last tokenized: a question's candidate sentences were tokenized again
+    for every question that retrieved them (a sixth of a warm answer's time)."""
+    return tuple(_stem_all(text))
+
+
+def _stem_all(text: str) -> list[str]:
     return list(_stemmer().stemWords(content_words(text)))
 
 
@@ -75,6 +86,7 @@ class BM25Index:
         self.ids = ids
         self.groups = np.asarray(groups, dtype=object)  # the document each id belongs to
         self._model = model
+        self.document_frequency = document_frequency
         self.vocabulary = frozenset(document_frequency)
         n = max(len(ids), 1)
         # BM25's idf; a word the corpus never uses weighs as much as the rarest one.
@@ -85,11 +97,35 @@ class BM25Index:
     def build(cls, ids: list[str], texts: list[str], groups: list[str] | None = None) -> BM25Index:
         import bm25s
 
-        tokens = [tokenize(t) or ["\x00empty"] for t in texts]
+        tokens = [_stem_all(t) or ["\x00empty"] for t in texts]  # not kept: every chunk, once
         model = bm25s.BM25()
         if ids:
             model.index(tokens, show_progress=False)
         return cls(ids, groups or list(ids), model, Counter(t for doc in tokens for t in set(doc)))
+
+    def arrays(self) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+        """What `from_arrays` needs to make this index again without tokenizing a chunk: the
+        precomputed scores (bm25s's CSC matrix) as arrays, the rest as JSON-able values."""
+        scores = self._model.scores if self.ids else {}
+        vocab = sorted(self._model.vocab_dict, key=self._model.vocab_dict.get) if self.ids else []
+        terms = sorted(self.document_frequency)
+        arrays = {k: np.asarray(scores[k]) for k in ("data", "indices", "indptr") if k in scores}
+        arrays["df"] = np.asarray([self.document_frequency[t] for t in terms], dtype=np.int64)
+        meta = {"ids": self.ids, "groups": list(self.groups), "vocab": vocab, "terms": terms}
+        return arrays, meta | {"num_docs": int(scores.get("num_docs", 0))}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> BM25Index:  # type: ignore[type-arg]
+        import bm25s
+
+        model = bm25s.BM25()
+        if meta["ids"]:
+            model.scores = {k: arrays[k] for k in ("data", "indices", "indptr")} | {"num_docs": meta["num_docs"]}
+            model.vocab_dict = {t: i for i, t in enumerate(meta["vocab"])}
+            model.unique_token_ids_set = set(model.vocab_dict.values())
+            model.nonoccurrence_array = None  # Lucene's BM25 (bm25s's default, used here) has none
+        df = dict(zip(meta["terms"], (int(x) for x in arrays["df"]), strict=True))
+        return cls(list(meta["ids"]), list(meta["groups"]), model, df)
 
     def __len__(self) -> int:
         return len(self.ids)

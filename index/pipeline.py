@@ -7,14 +7,19 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
+from index.batching import EmbedOnce, read_ahead
 from index.chroma import ChromaStore
 from index.chunk import Chunker, unit_context
 from index.clean import Cleaner
+from index.derived import lexical_text, save_for
 from index.embed import Embedder
 from index.ids import refuse_collisions, same_file, unique_files
 from index.load import SUPPORTED_TYPES, Found, Loader, LoadError, discover_documents, read_manifest
 from index.prepare import prepare
 from index.report import IngestReport
+from index.spans import unit_spans
 from index.store import Store, StoreUnavailableError, is_store_failure, make_client, set_aside
 from index.types import Chunk, Document, SourceDocument, Unit
 
@@ -25,12 +30,17 @@ _KEPT_WITH = {"authority": ("authority_confidence", "authority_evidence"), "kind
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"  # 8: unit vectors pooled from their chunk's run (index/spans.py)
+__all__ = ["PIPELINE_VERSION", "Indexer", "build_index_pipeline", "lexical_text", "open_store"]
 
 
 def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
     """What the dense index sees: the chunk in the context of its document and section."""
-    return f"{doc.title}\n{chunk.heading}\n{chunk.text}"
+    return chunk_prefix(doc, chunk) + chunk.text
+
+
+def chunk_prefix(doc: Document, chunk: Chunk) -> str:
+    return f"{doc.title}\n{chunk.heading}\n"
 
 
 def unit_embedding_text(chunk: Chunk, doc_text: str, unit: Unit) -> str:
@@ -38,11 +48,6 @@ def unit_embedding_text(chunk: Chunk, doc_text: str, unit: Unit) -> str:
     How often: Monthly") — context for the vector only, never part of a quote."""
     text = unit_context(doc_text, unit)
     return f"{chunk.heading}: {text}" if chunk.heading else text
-
-
-def lexical_text(title: str, authority: str, heading: str, text: str) -> str:
-    """What BM25 sees: enough context that "Wigan" or "Portsmouth" finds that council's chunks."""
-    return f"{title}\n{authority}\n{heading}\n{text}"
 
 
 class Indexer:
@@ -63,6 +68,7 @@ class Indexer:
         self.cleaner = cleaner or Cleaner()
         self.chunker = chunker or Chunker()
         self.batch_docs = batch_docs
+        self.embed_once = EmbedOnce(embedder)
 
     def prepare(self, src: SourceDocument) -> tuple[Document, list[Chunk]]:
         return prepare(src, self.cleaner, self.chunker, salt=[PIPELINE_VERSION, self.embedder.name])
@@ -84,7 +90,18 @@ class Indexer:
                 self.index_files(paths, prune_corpus, progress, report, known, set(replace))
         except StoreUnavailableError as exc:
             report.stopped = str(exc)
+        self._derive(report)
         return report
+
+    def _derive(self, report: IngestReport) -> None:
+        """Build BM25 and the other corpus-wide structures now, once, and keep them beside the
+        index (`index.derived`), so no app pays for them at its first question."""
+        if report.stopped or not (report.added or report.updated or report.removed or report.unchanged):
+            return
+        try:
+            save_for(self.store)
+        except StoreUnavailableError as exc:  # the index is written; the app builds them when first asked
+            log.warning("The derived index was not built (%s)", exc)
 
     def rebuild(
         self, paths: Iterable[Path], drop_missing: bool = False, progress: bool = False, replace: Iterable[str] = ()
@@ -93,7 +110,9 @@ class Indexer:
         then switch to it (see `index.rebuild`)."""
         from index.rebuild import rebuild
 
-        return rebuild(self, paths, drop_missing, progress, replace)
+        report = rebuild(self, paths, drop_missing, progress, replace)
+        self._derive(report)
+        return report
 
     def index_files(
         self,
@@ -126,16 +145,21 @@ class Indexer:
         existing = self.store.documents(max_age=0) if rebuilding else known  # what the store written holds
         seen: set[str] = set()
         pending: list[tuple[Document, list[Chunk], bool]] = []
-        for path in tqdm(files, desc="Indexing", unit="doc", disable=not progress):
+
+        def read(path: Path) -> tuple[Document, list[Chunk]]:
+            src = self.loader.run(path.absolute(), ids[path])  # absolute: a rebuild re-reads it from anywhere
+            return self.prepare(self._keep_given_metadata(src, known.get(src.doc_id)))
+
+        ahead = read_ahead(read, files)  # the next files are read while this batch is embedded
+        for path, future in tqdm(ahead, total=len(files), desc="Indexing", unit="doc", disable=not progress):
             try:
-                src = self.loader.run(path.absolute(), ids[path])  # absolute: a rebuild re-reads it from anywhere
+                doc, chunks = future.result()
             except LoadError as exc:
                 report.failed.append((str(path), exc.reason))
                 continue
             except OSError as exc:
                 report.failed.append((str(path), f"cannot read the file ({exc.strerror or exc})"))
                 continue
-            doc, chunks = self.prepare(self._keep_given_metadata(src, known.get(src.doc_id)))
             if doc.doc_id in seen:  # the ids checked up front said otherwise; never overwrite silently
                 report.failed.append((str(path), f"another file in this run has the id '{doc.doc_id}'"))
                 continue
@@ -187,21 +211,40 @@ class Indexer:
         finally:
             pending.clear()
         report.chunks += at_chunk
-        report.added += [doc.doc_id for doc, _, _ in pending_docs]
+        for doc, _, replacing in pending_docs:
+            (report.updated if replacing else report.added).append(doc.doc_id)
+
+    def _vectors(self, chunks: list[tuple[Document, Chunk]]) -> tuple[np.ndarray, np.ndarray]:
+        """Chunk and unit vectors, each token through the model once where it can (`index.spans`):
+        units pooled from their chunk's run; the others (and every unit, for a model that gives
+        no token states) embedded on their own, each distinct text once."""
+        chunk_texts = [chunk_embedding_text(doc, c) for doc, c in chunks]
+        unit_texts = [unit_embedding_text(c, doc.text, u) for doc, c in chunks for u in c.units]
+        if not hasattr(self.embedder, "hidden_states"):
+            vectors = self.embed_once.embed(chunk_texts + unit_texts)
+            return vectors[: len(chunk_texts)], vectors[len(chunk_texts) :]
+        spans = [unit_spans(doc, c, chunk_prefix(doc, c)) for doc, c in chunks]
+        chunk_vectors, pooled = self.embed_once.pooled(chunk_texts, spans)
+        unit_vectors = np.zeros((len(unit_texts), chunk_vectors.shape[1]), dtype=np.float32)
+        flat = [v for vs in pooled for v in vs]
+        alone = [k for k, v in enumerate(flat) if v is None]
+        for k, v in enumerate(flat):
+            if v is not None:
+                unit_vectors[k] = v
+        if alone:
+            unit_vectors[alone] = self.embed_once.embed([unit_texts[k] for k in alone])
+        return chunk_vectors, unit_vectors
 
     def _write_batch(self, pending: list[tuple[Document, list[Chunk], bool]], report: IngestReport) -> None:
-        """Embed a batch of documents in one pass (far faster than one small batch each), then
-        write them one by one, each atomically."""
+        """Embed a batch of documents in one pass (chunks and units together, sorted by length:
+        less padding), then write them in a few large writes, each document whole or not at all."""
         if not pending:
             return
-        chunk_texts = [chunk_embedding_text(doc, c) for doc, chunks, _ in pending for c in chunks]
-        unit_texts = [
-            unit_embedding_text(c, doc.text, u) for doc, chunks, _ in pending for c in chunks for u in c.units
-        ]
-        chunk_vectors = self.embedder.embed_documents(chunk_texts)
-        unit_vectors = self.embedder.embed_documents(unit_texts)
-        if getattr(self.store, "pinned", False):  # a rebuild's new generation: nobody reads it yet
+        chunk_vectors, unit_vectors = self._vectors([(doc, c) for doc, chunks, _ in pending for c in chunks])
+        if getattr(self.store, "pinned", False) or hasattr(self.store, "write_many"):
             self._write_all(pending, chunk_vectors, unit_vectors, report)
+            if not getattr(self.store, "pinned", False):
+                self.store.announce()  # readers see this batch at their next question
             return
         at_chunk = at_unit = 0
         for i, (doc, chunks, replacing) in enumerate(pending):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from index.embed import OnnxEmbedder, SentenceTransformerEmbedder, load_embedder, onnx_cache_path
 
@@ -20,6 +21,7 @@ TEXTS = [
 
 
 def test_onnx_vectors_equal_the_torch_model(embedder):
+    assert embedder.precision == "fp32", "the default embedder is the fp32 copy"
     torch_model = SentenceTransformerEmbedder()
     assert embedder.name == torch_model.name, "an index built by one must open with the other"
     ours, theirs = embedder.embed_documents(TEXTS), torch_model.embed_documents(TEXTS)
@@ -71,3 +73,33 @@ def test_asking_with_a_cached_model_never_imports_torch(corpus_data_dir, model_c
     )
     assert out.returncode == 0, out.stderr
     assert "[" in out.stdout and "HEAVY []" in out.stdout, out.stdout[-500:]
+
+
+def test_the_int8_copy_agrees_with_fp32_on_the_corpus_sentences_and_never_opens_an_fp32_index(
+    embedder, model_cache, tmp_path
+):
+    """Opt-in speed (LMCS_EMBED_PRECISION=int8): close to fp32 on every sentence of the corpus, and
+    a model of its own, so its query vectors never search an index of fp32 vectors."""
+    from assistant.settings import PROJECT_ROOT
+    from index.pipeline import build_index_pipeline, open_store
+    from index.store import IndexMismatchError
+
+    int8 = load_embedder(cache_dir=model_cache, precision="int8")
+    assert isinstance(int8, OnnxEmbedder) and int8.precision == "int8"
+    assert int8.name == embedder.name + "+int8"
+    sentences = [
+        line.strip("-•* ").strip()
+        for path in sorted((PROJECT_ROOT / "corpus").glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if len(line.strip()) > 20
+    ]
+    assert len(sentences) > 150
+    cosines = np.sum(int8.embed_documents(sentences) * embedder.embed_documents(sentences), axis=1)
+    assert cosines.mean() >= 0.99 and cosines.min() >= 0.97, (cosines.mean(), cosines.min())
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "role.txt").write_text("Role\n\n- The lead member champions children in care.\n", encoding="utf-8")
+    assert build_index_pipeline(embedder, tmp_path / "data", folder).run([folder]).ok
+    with pytest.raises(IndexMismatchError, match="lmcs ingest --rebuild"):
+        open_store(int8, tmp_path / "data")

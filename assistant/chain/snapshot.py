@@ -7,17 +7,20 @@ store's catalogue again or rebuilds what another already has.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from index.acronyms import find_acronyms
+from index import derived
 from index.councils import council_key
-from index.lexical import BM25Index, stopwords, tokenize
-from index.pipeline import lexical_text
+from index.lexical import BM25Index, tokenize
 from index.store import Store, StoredChunk
 from index.types import Document
+
+log = logging.getLogger(__name__)
 
 # Words that name no particular council.
 GENERIC_AUTHORITY_WORDS = frozenset(
@@ -36,7 +39,7 @@ class CorpusSnapshot:
 
     version: str
     documents: dict[str, Document]
-    chunks: dict[str, StoredChunk] = field(default_factory=dict)
+    chunks: Mapping[str, StoredChunk] = field(default_factory=dict)  # read lazily when BM25 came from a file
     bm25: BM25Index | None = None
     acronyms: dict[str, str] = field(default_factory=dict)  # short → long, as the corpus defines them
     councils: dict[str, frozenset[str]] = field(default_factory=dict)  # council word → doc ids
@@ -58,17 +61,17 @@ class CorpusSnapshot:
 
     @classmethod
     def build(cls, version: str, documents: dict[str, Document], chunks: list[StoredChunk]) -> CorpusSnapshot:
-        texts = [
-            lexical_text(documents[c.doc_id].title, documents[c.doc_id].authority, c.heading, c.text)
-            for c in chunks
-            if c.doc_id in documents
-        ]
-        kept = [c for c in chunks if c.doc_id in documents]
-        bm25 = BM25Index.build([c.chunk_id for c in kept], texts, [c.doc_id for c in kept])
-        acronyms: dict[str, str] = {}
-        for c in kept:
-            for short, long in find_acronyms(c.text).items():
-                acronyms.setdefault(short, long)
+        """Everything from the chunks themselves (what a store with no saved structures needs)."""
+        made = derived.build(derived.derived_key(version, documents), documents, chunks)
+        ids = set(made.bm25.ids)
+        return cls.assemble(version, documents, made, {c.chunk_id: c for c in chunks if c.chunk_id in ids})
+
+    @classmethod
+    def assemble(
+        cls, version: str, documents: dict[str, Document], made: derived.Derived, chunks: Mapping[str, StoredChunk]
+    ) -> CorpusSnapshot:
+        """The snapshot from structures built (or loaded) for this version; council maps are
+        made here, from the document records, which are read anyway."""
         councils: dict[str, set[str]] = {}
         keys: dict[str, set[str]] = {}
         for doc in documents.values():
@@ -76,16 +79,15 @@ class CorpusSnapshot:
                 councils.setdefault(word, set()).add(doc.doc_id)
             if doc.authority:
                 keys.setdefault(council_key(doc.authority), set()).add(doc.doc_id)
-        words = {w for c in kept for w in re.findall(r"[a-z]+", c.text.lower())} | stopwords()
         return cls(
             version=version,
             documents=documents,
-            chunks={c.chunk_id: c for c in kept},
-            bm25=bm25,
-            acronyms=acronyms,
+            chunks=chunks,
+            bm25=made.bm25,
+            acronyms=made.acronyms,
             councils={w: frozenset(d) for w, d in councils.items()},
             council_keys={k: frozenset(d) for k, d in keys.items()},
-            words=frozenset(w for w in words if len(w) > 1),
+            words=made.words,
         )
 
 
@@ -99,17 +101,43 @@ def place_words() -> frozenset[str]:
 
 
 class SnapshotCache:
-    """`SnapshotCache(store).get()` → the snapshot for the store's current version (rebuilt when it changes)."""
+    """`SnapshotCache(store).get()` → the snapshot for the store's current version.
+
+    Per version, in order: the snapshot in memory; the structures ingest saved beside the index
+    (`index.derived`: no chunk is read until a question needs it); else built from every chunk
+    and saved, where the store has a data dir, for the next process to open this version."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._snapshot: CorpusSnapshot | None = None
         self._lock = threading.Lock()
+        self.loaded = self.built = 0  # how each snapshot so far was made (for tests and logs)
 
     def get(self) -> CorpusSnapshot:
         version = self.store.fingerprint()
         with self._lock:
             if self._snapshot is None or self._snapshot.version != version:
-                docs = self.store.documents()
-                self._snapshot = CorpusSnapshot.build(version, docs, self.store.all_chunks() if docs else [])
+                self._snapshot = self._open(version, self.store.documents())
             return self._snapshot
+
+    def _open(self, version: str, docs: dict[str, Document]) -> CorpusSnapshot:
+        folder = derived.folder_of(self.store)
+        key = derived.derived_key(version, docs)
+        read = getattr(self.store, "chunks_by_id", None)
+        found = derived.load(folder, key) if folder is not None and read is not None else None
+        if found is not None and read is not None:
+            self.loaded += 1
+            chunks = derived.StoredChunks(found.bm25.ids, read)
+            return CorpusSnapshot.assemble(
+                version, docs, replace(found, bm25=derived.ReadingBM25(found.bm25, chunks)), chunks
+            )
+        self.built += 1
+        all_chunks = self.store.all_chunks() if docs else []
+        made = derived.build(key, docs, all_chunks)
+        if folder is not None and self.store.fingerprint() == version:  # nothing changed while building
+            try:
+                derived.save(made, folder)
+            except OSError as exc:
+                log.warning("Could not save the derived index in %s (%s)", folder, exc)
+        ids = set(made.bm25.ids)
+        return CorpusSnapshot.assemble(version, docs, made, {c.chunk_id: c for c in all_chunks if c.chunk_id in ids})
