@@ -106,10 +106,15 @@ def speed(embedder, questions: list[str], repeat: int = 3) -> dict[str, Any]:  #
         result["ingest"] = ingest_vs_naive(embedder, int(os.environ.get("LMCS_BENCH_INGEST_DOCS", "200")))
         print(result["ingest"], flush=True)
         result |= serve_under_load(data, questions)
-        # Hook: the two-app-server row (20 users against two `lmcs serve` sharing Chroma and
-        # PostgreSQL) is measured by evals/shared.py, added by another change; call it here:
-        #     from evals.shared import two_servers; result["shared"] = two_servers(questions)
+    result["shared"] = shared_row()
     return result
+
+
+def shared_row() -> dict[str, Any]:
+    """20 users against two `lmcs serve` sharing a Chroma server and PostgreSQL (evals/shared.py)."""
+    from evals.shared import shared_load
+
+    return shared_load(users=20, total=200)
 
 
 def synth_folder(root: Path, n: int) -> Path:
@@ -350,6 +355,24 @@ def ratio(ours: float, theirs: float) -> str:
     return f"{ours / theirs:.2f}×" if theirs else "–"
 
 
+def shared_lines(r: dict[str, Any] | None) -> list[str]:
+    if not r:
+        return []
+    return [
+        "## Shared deployment (`python -m evals.shared`, also `tests/test_shared_deploy.py`)",
+        "",
+        f"{r.get('users', 20)} signed-in users split between two `lmcs serve` processes sharing one `chroma run` "
+        "server and one PostgreSQL, all on this machine (clients included), after a warm-up. Two servers on the "
+        "same 2 cores are no faster than one: this shows the state is shared and nothing fails, not scaling.",
+        "",
+        "| errors | p50 | p95 | max | wall | questions/s | feedback given on A exported by B | same records on both |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {r['errors']} | {r['p50_ms']} ms | {r['p95_ms']} ms | {r['max_ms']} ms | {r['wall_s']} s "
+        f"| {r['per_second']} | {r['feedback_from_a_exported_by_b']} | {r['same_records_on_both']} |",
+        "",
+    ]
+
+
 def write(speed_row: dict[str, Any], rows: list[dict[str, Any]], path: Path = OUT) -> None:
     s = speed_row
     g = s["ingest"]
@@ -403,6 +426,7 @@ def write(speed_row: dict[str, Any], rows: list[dict[str, Any]], path: Path = OU
         f"| {s['load']['errors']} | {s['load']['p50_ms']} ms | {s['load']['p95_ms']} ms | {s['load']['max_ms']} ms "
         f"| {s['load']['wall_s']} s | {s['load']['per_second']} |",
         "",
+        *shared_lines(s.get("shared")),
         "## Scale (synthetic role profiles, `evals/synth.py`, seeded)",
         "",
         "Index build: `lmcs ingest` of the folder (target at 10,000 documents: ≤ 8 min). First question: "
@@ -488,6 +512,8 @@ def main() -> None:
     earlier = json.loads(Path(os.environ["LMCS_BENCH_MERGE"]).read_text()) if os.environ.get("LMCS_BENCH_MERGE") else {}
     speed_row = earlier.get("speed") or speed(embedder, questions)
     speed_row.setdefault("audit", audit())
+    if "shared" not in speed_row:
+        speed_row["shared"] = shared_row()
     print(speed_row, flush=True)
     measured = scale(embedder, sizes, questions)
     rows = sorted(

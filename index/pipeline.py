@@ -127,8 +127,6 @@ class Indexer:
         """Index `paths` into this indexer's store, whose writer lock the caller holds. `known`:
         what the live index holds (whose ids a file may not take over unless in `replacing`, and
         whose given metadata is kept)."""
-        from tqdm import tqdm
-
         paths = list(paths)
         found = discover_documents([p for p in paths if not isinstance(p, Found)])
         report.failed += [(str(e.path), e.reason) for e in found.missing]
@@ -151,7 +149,27 @@ class Indexer:
             return self.prepare(self._keep_given_metadata(src, known.get(src.doc_id)))
 
         ahead = read_ahead(read, files)  # the next files are read while this batch is embedded
+        reached: set[Path] = set()
+        try:
+            self._index_read(ahead, files, progress, report, known, existing, seen, pending, reached)
+        except Exception:
+            # A failed write stops the run: the batch that failed is named by `_write_batch`; name every
+            # file the run never reached too.
+            report.failed += [
+                (str(p), "not indexed: the run stopped before this file") for p in files if p not in reached
+            ]
+            raise
+        if prune_corpus:
+            for doc_id, doc in existing.items():
+                if doc.origin == "corpus" and doc_id not in seen and self.store.remove(doc_id):
+                    report.removed.append(doc_id)
+
+    def _index_read(self, ahead, files, progress, report, known, existing, seen, pending, reached) -> None:  # type: ignore[no-untyped-def]
+        """Each file read ahead: checked, then written in batches (`_write_batch`)."""
+        from tqdm import tqdm
+
         for path, future in tqdm(ahead, total=len(files), desc="Indexing", unit="doc", disable=not progress):
+            reached.add(path)
             try:
                 doc, chunks = future.result()
             except LoadError as exc:
@@ -179,10 +197,6 @@ class Indexer:
             if len(pending) >= self.batch_docs:
                 self._write_batch(pending, report)
         self._write_batch(pending, report)
-        if prune_corpus:
-            for doc_id, doc in existing.items():
-                if doc.origin == "corpus" and doc_id not in seen and self.store.remove(doc_id):
-                    report.removed.append(doc_id)
 
     def _keep_given_metadata(self, src: SourceDocument, old: Document | None) -> SourceDocument:
         """Re-ingesting without --title/--authority/--type keeps what was given before."""

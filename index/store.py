@@ -78,7 +78,8 @@ class Store(Protocol):
     ) -> None: ...
 
     def write_many(self, items: list[tuple[Document, list[Chunk], np.ndarray, np.ndarray]]) -> None:
-        """Many documents in a few large writes, for a generation a rebuild is building."""
+        """Many documents in a few large writes (the live index or a generation a rebuild builds), each
+        document whole or not at all. Optional: a store without it is written document by document."""
 
     def drop_stale(self, doc_id: str, version: str) -> None: ...
 

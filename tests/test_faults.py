@@ -168,19 +168,20 @@ def test_a_write_failure_mid_ingest_reports_what_was_not_indexed(tmp_path, embed
     from index.pipeline import build_index_pipeline
 
     indexer = build_index_pipeline(embedder, tmp_path / "data", CORPUS)
-    real_write = indexer.store.write
+    indexer.batch_docs = 2  # ingest writes documents in batches: the second batch fails
+    real_write_many = type(indexer.store).write_many
     calls = []
 
-    def write_then_fail(doc, *args):
-        calls.append(doc.doc_id)
-        if len(calls) == 3:
+    def write_then_fail(store, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real_write(doc, *args)
+        return real_write_many(store, *args, **kwargs)
 
-    monkeypatch.setattr(indexer.store, "write", write_then_fail)
+    monkeypatch.setattr(type(indexer.store), "write_many", write_then_fail)
     report = indexer.run([CORPUS])
     assert not report.ok and "disk is full" in report.stopped
-    assert len(report.added) == 2 and len(report.failed) == 3
+    assert len(report.added) == 2 and len(report.failed) == 3  # the failed batch, and the file never reached
     assert all("not indexed" in reason for _, reason in report.failed)
     assert "Stopped early" in report.summary()
     assert set(indexer.store.documents(max_age=0)) == set(report.added)
