@@ -32,7 +32,8 @@ ANSWERABLE = [
         "do not discriminate unlawfully",
         "unnamed-council-lmcs-profile",
     ),
-    ("What is corporate parenting?", "looked after children", "birmingham-cabinet-member"),
+    # A general question: either council's duty sentence on looked after children answers it.
+    ("What is corporate parenting?", "looked after children", ("birmingham-cabinet-member", "portsmouth-lead-member")),
     (
         "Who chairs the Corporate Parenting Board in Portsmouth?",
         "chairing the Corporate Parenting Board",
@@ -83,7 +84,8 @@ def test_answer_states_the_fact_cited_verbatim(assistant, corpus_texts, question
     answer = assistant.ask(question)
     assert not answer.abstained, answer.answer
     assert fact.lower() in answer.answer.lower()
-    assert any(c.doc_id == doc_id and fact.lower() in c.quote.lower() for c in answer.citations), answer.answer
+    doc_ids = doc_id if isinstance(doc_id, tuple) else (doc_id,)
+    assert any(c.doc_id in doc_ids and fact.lower() in c.quote.lower() for c in answer.citations), answer.answer
     for c in answer.citations:
         assert corpus_texts[c.doc_id][c.start : c.end] == c.quote
         assert in_corpus_file(c.quote, c.doc_id), c.quote  # and in the original file, read independently
