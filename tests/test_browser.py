@@ -36,8 +36,8 @@ def _missing(what: str) -> None:
     pytest.skip(f"{what} not installed (make browser-deps installs it)")
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium(width: int, height: int, logs: bool = False):  # type: ignore[no-untyped-def]
+    """Headless Chromium as the machine notes say to start it; `logs`: keep its console and network log."""
     if not (CHROMIUM and DRIVER):
         _missing("chromium / chromium-driver")
     from selenium import webdriver
@@ -54,12 +54,20 @@ def browser():
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
+        f"--window-size={width},{height}",
     ):
         options.add_argument(flag)
+    if logs:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(60)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = chromium(*DESKTOP)
     yield driver
     driver.quit()
 

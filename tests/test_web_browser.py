@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from evals.load import serving
-from tests.test_browser import CHROMIUM, DRIVER, _missing, ask, by_id, wait_for
+from tests.test_browser import ask, by_id, chromium, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -21,28 +21,7 @@ PLAIN, PLAIN_PW = "bob", "a long password for bob 5512"
 @pytest.fixture(scope="module")
 def browser():
     """Chromium with its console and network log kept (to see what the server refused)."""
-    if not (CHROMIUM and DRIVER):
-        _missing("chromium / chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.set_page_load_timeout(60)
+    driver = chromium(1280, 900, logs=True)
     yield driver
     driver.quit()
 
