@@ -49,24 +49,31 @@ def serving(
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"lmcs serve exited with code {proc.returncode}")
-            try:
-                if httpx.get(url, timeout=2).status_code < 500:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("lmcs serve did not start")
-            time.sleep(0.3)
+        wait_until_up(proc, lambda: httpx.get(url, timeout=2).status_code < 500, "lmcs serve", timeout)
         yield url, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         if log:
             out.close()  # type: ignore[union-attr]
+
+
+def wait_until_up(proc: subprocess.Popen, up: Any, name: str, timeout: float) -> None:  # type: ignore[type-arg]
+    """Until `up()` says the server `proc` answers; RuntimeError if it exits or `timeout` passes first."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with code {proc.returncode}")
+        try:
+            if up():
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{name} did not start")
+        time.sleep(0.2)
 
 
 def run_load(

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evals.load import _free_port, run_load, serving
+from evals.load import _free_port, run_load, serving, wait_until_up
 from evals.page import Page
 from evals.postgres import postgres_server
 
@@ -67,18 +67,9 @@ def chroma_server(path: Path, timeout: float = 60) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"chroma run exited with code {proc.returncode}")
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("chroma run did not start")
-            time.sleep(0.2)
+        wait_until_up(
+            proc, lambda: httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200, "chroma run", timeout
+        )
         yield url
     finally:
         proc.terminate()
