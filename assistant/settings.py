@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     model_cache: Path | None = Field(
         None, description="Where the ONNX copy of the embedding model is kept. Default: the user's cache folder."
     )
+    embed_precision: Literal["fp32", "int8"] = Field(
+        "fp32", description="int8: onnxruntime's quantized copy of the model (faster; needs lmcs ingest --rebuild)."
+    )
     max_file_bytes: int = 50_000_000
     council: str | None = Field(None, description="The user's own council: 'my council' in a question means it.")
 

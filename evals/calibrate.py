@@ -41,7 +41,7 @@ def collect() -> list[Row]:
     from index.pipeline import build_index_pipeline
 
     base = Settings()
-    embedder = load_embedder(base.embedding_model_path, base.model_cache)
+    embedder = load_embedder(base.embedding_model_path, base.model_cache, base.embed_precision)
     rows: list[Row] = []
     for name in DATASETS:
         import json

@@ -27,7 +27,7 @@ def rankings(dataset: str) -> list[tuple[set[str], list[str], list[str]]]:
     from index.pipeline import build_index_pipeline
 
     base = Settings()
-    embedder = load_embedder(base.embedding_model_path, base.model_cache)
+    embedder = load_embedder(base.embedding_model_path, base.model_cache, base.embed_precision)
     rows = []
     with tempfile.TemporaryDirectory(prefix="lmcs-fusion-") as tmp:
         build_index_pipeline(embedder, Path(tmp), base.corpus_dir).run(corpus_folders(dataset, base.corpus_dir))

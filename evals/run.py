@@ -73,7 +73,7 @@ def run_eval(
 
     base = base or Settings()
     items = load_dataset(dataset)
-    embedder = load_embedder(base.embedding_model_path, base.model_cache)
+    embedder = load_embedder(base.embedding_model_path, base.model_cache, base.embed_precision)
     out: list[ConfigResult] = []
     with tempfile.TemporaryDirectory(prefix="lmcs-eval-") as tmp:
         folders = corpus_folders(dataset, base.corpus_dir)

@@ -315,7 +315,7 @@ def build_answer_pipeline(
     from index.pipeline import open_store
 
     settings = settings or Settings()
-    embedder = embedder or load_embedder(settings.embedding_model_path, settings.model_cache)
+    embedder = embedder or load_embedder(settings.embedding_model_path, settings.model_cache, settings.embed_precision)
     store = store or open_store(embedder, settings.data_dir, settings.chroma_url)
     policy = AbstentionPolicy(
         settings.abstain_threshold,

@@ -56,7 +56,7 @@ def ingest(
     settings = settings_for(data_dir, chroma_url)
     try:
         indexer = build_index_pipeline(
-            load_embedder(settings.embedding_model_path, settings.model_cache),
+            load_embedder(settings.embedding_model_path, settings.model_cache, settings.embed_precision),
             settings.data_dir,
             settings.corpus_dir,
             chroma_url=settings.chroma_url,
