@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,16 @@ def chain(assistant):
 def corpus_texts(assistant) -> dict[str, str]:
     """doc_id → cleaned text, read back from the store (offsets point into it)."""
     return assistant.texts(assistant.documents())
+
+
+def lmcs(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`lmcs ARGS --data-dir DATA_DIR` in a new process, as a user types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def write_jsonl(path: Path, rows: list) -> Path:

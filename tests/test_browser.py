@@ -36,6 +36,15 @@ def _missing(what: str) -> None:
     pytest.skip(f"{what} not installed (make browser-deps installs it)")
 
 
+def fill(driver, box, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Put `text` in a textarea at once, as a paste would (typing 2,000 characters takes long)."""
+    driver.execute_script(
+        "const t = arguments[0]; t.value = arguments[1]; t.dispatchEvent(new Event('input', {bubbles: true}));",
+        box,
+        text,
+    )
+
+
 def chromium(width: int, height: int, logs: bool = False):  # type: ignore[no-untyped-def]
     """Headless Chromium as the machine notes say to start it; `logs`: keep its console and network log."""
     if not (CHROMIUM and DRIVER):
@@ -269,11 +278,7 @@ def test_an_over_long_question_is_refused_plainly_and_kept_to_shorten(browser, a
 
     box = load(browser, app_url)
     long = "What must the lead member do about corporate parenting? " * 45  # ~2,500 characters
-    browser.execute_script(
-        "const t = arguments[0]; t.value = arguments[1]; t.dispatchEvent(new Event('input', {bubbles: true}));",
-        box,
-        long,
-    )
+    fill(browser, box, long)
     box.send_keys(Keys.END, Keys.ENTER)
     wait_for(browser, lambda d: "limit is 2,000" in by_id(d, "lmcs-chat").text)
     assert len(box.get_attribute("value")) >= 2000  # not cut: still there to shorten

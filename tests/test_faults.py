@@ -6,26 +6,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.settings import PROJECT_ROOT, Settings
 from index.store import StoreUnavailableError
+from tests.conftest import lmcs
 
 pytestmark = pytest.mark.slow
 
 CORPUS = PROJECT_ROOT / "corpus"
-
-
-def lmcs(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args, "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def assert_clear_failure(result: subprocess.CompletedProcess[str], *phrases: str) -> None:

@@ -18,6 +18,7 @@ import pytest
 from assistant.settings import PROJECT_ROOT, Settings
 from index.embed import FakeEmbedder
 from index.pipeline import build_index_pipeline, open_store
+from tests.conftest import lmcs
 
 WIGAN = "Wigan children's portfolio\n\n- The portfolio holder chairs the Corporate Parenting Group.\n"
 PORTSMOUTH = "Portsmouth cabinet member\n\n- The cabinet member holds the director to account.\n"
@@ -219,15 +220,6 @@ def test_a_second_writer_is_refused_clearly_while_another_process_writes(tmp_pat
     assert first.returncode == 0 and out.startswith("6 added"), out
     store = open_store(FakeEmbedder(), tmp_path / "data")
     assert len(store.documents()) == 6  # the first writer's summary is what the index holds
-
-
-def lmcs(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args, "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.mark.slow

@@ -72,12 +72,10 @@ def test_an_injected_document_is_never_quoted_and_is_marked_in_sources(tmp_path,
     """Issue #18 finding 4, end to end on the extractive path: a Markdown file telling the assistant
     the lead member has no duties is indexed beside the corpus with the real model; asked about holding
     the DCS to account, no answer point and no nearest passage quotes it, and `lmcs sources` marks it."""
-    import subprocess
-    import sys
-
     from assistant.service import Service
     from assistant.settings import PROJECT_ROOT, Settings
     from index.pipeline import build_index_pipeline
+    from tests.conftest import lmcs
 
     corpus = PROJECT_ROOT / "corpus"
     data = tmp_path / "data"
@@ -94,8 +92,6 @@ def test_an_injected_document_is_never_quoted_and_is_marked_in_sources(tmp_path,
         answer = service.ask(question)
         quoted = [c.quote for c in (*answer.citations, *answer.nearest)]
         assert quoted and not any("ignore" in q.lower() or "no statutory" in q.lower() for q in quoted), quoted
-    sources = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "sources", "--data-dir", str(data)], capture_output=True, text=True
-    )
+    sources = lmcs("sources", data_dir=data)
     assert sources.returncode == 0, sources.stderr
     assert "⚠" in sources.stdout and "address the assistant" in sources.stdout, sources.stdout

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from evals.load import serving
-from tests.test_browser import ask, by_id, chromium, wait_for
+from tests.test_browser import ask, by_id, chromium, fill, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -72,11 +72,7 @@ def test_a_browser_signs_in_through_the_gate_asks_and_adds_a_document(browser, t
         # (issue #18: "👍 after a turn that errored is saved against a different answer").
         box = browser.find_element(By.CSS_SELECTOR, "#lmcs-question textarea")
         long = "What must the lead member do about corporate parenting? " * 45  # over the 2,000 limit
-        browser.execute_script(
-            "const t = arguments[0]; t.value = arguments[1]; t.dispatchEvent(new Event('input', {bubbles: true}));",
-            box,
-            long,
-        )
+        fill(browser, box, long)
         box.send_keys(Keys.END, Keys.ENTER)
         wait_for(browser, lambda d: "limit is 2,000" in by_id(d, "lmcs-chat").text)
         by_id(browser, "lmcs-up").click()
