@@ -88,9 +88,12 @@ class QueryExpander:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else {}
         return cls(data.get("terms", {}))
 
-    def run(self, question: str, corpus: CorpusSnapshot | None = None) -> Expansion:
+    def run(
+        self, question: str, corpus: CorpusSnapshot | None = None, spelled: tuple[str, dict[str, str]] | None = None
+    ) -> Expansion:
+        """`spelled`: `correct_spelling(question, corpus)` when the caller has it already."""
         corpus = corpus or CorpusSnapshot("", {})
-        question, corrections = correct_spelling(question, corpus)
+        question, corrections = spelled or correct_spelling(question, corpus)
         extra: list[str] = []
         related: dict[str, set[str]] = {}
         text = _normal(question)

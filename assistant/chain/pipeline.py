@@ -11,7 +11,6 @@ everywhere.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -37,7 +36,7 @@ from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
 from assistant.chain.select import Point, Selector, UnitRows
-from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache, place_words
+from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
 from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, load_themes
 from assistant.chain.verify import verify
 from assistant.errors import IndexEmptyError, LLMError
@@ -95,7 +94,6 @@ class AnswerChain:
         self.themes = themes or []
         self.snapshots = SnapshotCache(store)
         self._texts: dict[tuple[str, str], str] = {}
-        self._known: tuple[str, frozenset[str]] = ("", frozenset())
 
     # --- reading the corpus -------------------------------------------------------------
 
@@ -148,7 +146,7 @@ class AnswerChain:
             snapshot = self.snapshots.get()
             if not snapshot.documents:
                 raise IndexEmptyError("The index is empty. Build it first: lmcs ingest")
-            self.router.redactor.set_known(self._known_words(snapshot))
+            self.router.redactor.set_known(snapshot.known_words)
             routed = self.router.route(text)
             turns = self._redacted(turns_from(history))
             base = Answer(
@@ -176,14 +174,15 @@ class AnswerChain:
         threshold: float | None,
     ) -> Iterator[Event]:
         query = self._condense(routed.text, turns, snapshot)
-        # A council misspelt ("brakenford") is still the question's scope: read as the expander will read it.
-        scoped = Scope(tuple(doc_ids)) if doc_ids else self.scope.run(correct_spelling(query, snapshot)[0], snapshot)
+        # Spelling is corrected once, for both: a council misspelt ("brakenford") is still the question's scope.
+        spelled = correct_spelling(query, snapshot)
+        scoped = Scope(tuple(doc_ids)) if doc_ids else self.scope.run(spelled[0], snapshot)
         if scoped.unknown:
             councils = sorted({d.authority for d in snapshot.documents.values() if d.authority})
             text = load_prompt("no_such_council").render(council=scoped.unknown, councils=join_names(councils))
             yield Final(replace(base, answer=text, query=query))
             return
-        expansion = self.expander.run(query, snapshot)
+        expansion = self.expander.run(query, snapshot, spelled)
         if expansion.off_topic(snapshot.vocabulary) and not doc_ids:
             yield Final(replace(base, answer=load_prompt("off_topic").render(), route="off_topic", query=query))
             return
@@ -285,14 +284,6 @@ class AnswerChain:
             return self.generator.condense(question, earlier) or by_rule
         except LLMError:
             return by_rule
-
-    def _known_words(self, snapshot: CorpusSnapshot) -> frozenset[str]:
-        """Words never taken for a child's name: the corpus's, every place's, and each document's council
-        as written — a council named only in a file's metadata ("Wyvernbridge") is no name to redact."""
-        if self._known[0] != snapshot.version:
-            councils = {w.lower() for d in snapshot.documents.values() for w in re.findall(r"[A-Za-z]+", d.authority)}
-            self._known = (snapshot.version, snapshot.words | frozenset(councils) | place_words())
-        return self._known[1]
 
     def _similarity(self, a: str, b: str) -> float:
         va, vb = self.embedder.embed_documents([a, b])

@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from index import derived
 from index.councils import council_key
@@ -58,6 +58,13 @@ class CorpusSnapshot:
     def vocabulary(self) -> frozenset[str]:
         """Stemmed terms the corpus uses."""
         return self.bm25.vocabulary if self.bm25 else frozenset()
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """Words never taken for a child's name: the corpus's, every place's, and each document's council
+        as written — a council named only in a file's metadata ("Wyvernbridge") is no name to redact."""
+        councils = {w.lower() for d in self.documents.values() for w in re.findall(r"[A-Za-z]+", d.authority)}
+        return self.words | frozenset(councils) | place_words()
 
     @classmethod
     def build(cls, version: str, documents: dict[str, Document], chunks: list[StoredChunk]) -> CorpusSnapshot:
