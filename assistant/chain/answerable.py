@@ -91,10 +91,10 @@ def hits(expansion: Expansion, terms: list[str], text: str) -> int:
     return sum(bool(t in found or expansion.related.get(t, frozenset()) & found) for t in terms)
 
 
-def covers(expansion: Expansion, terms: list[str], text: str) -> bool:
-    """The salient terms are in the text: all of one or two, two of three ("Family Hubs … in the
-    county" is answered without "county")."""
-    return hits(expansion, terms, text) >= len(terms) - (len(terms) // 3)
+def enough(found: int, terms: list[str]) -> bool:
+    """Enough of the salient terms to hold the subject: all of one or two, two of three ("Family Hubs …
+    in the county" is answered without "county")."""
+    return found >= len(terms) - (len(terms) // 3)
 
 
 # A sentence that goes on about the one before it ("It meets monthly…", "The board meets every six
@@ -150,7 +150,7 @@ class Answerability:
             # children" under a heading on care leavers does not count care leavers.
             heading = "" if kind in {"number", "date"} else p.heading
             found = hits(expansion, terms, f"{heading} {said}")
-            if found >= len(terms) - (len(terms) // 3):
+            if enough(found, terms):
                 answering.append(((found, hits(expansion, terms, said)), p))
         # The passage holding more of the subject first, then more of it in its own words rather than its
         # heading's; the selector's order among equals.
