@@ -197,8 +197,10 @@ class AnswerChain:
         by_theme: list[Point] = []  # each theme's passage answers that theme (themes.py): they answer the whole role
         if asks_about_the_whole_role(routed.text) and self.themes:
             by_theme = by_themes(self, snapshot, scope)
-            by_theme = by_theme if len(by_theme) >= 3 else []
-            points, candidates = (by_theme, by_theme + candidates) if by_theme else (points, candidates)
+            if len(by_theme) >= 3:
+                points, candidates = by_theme, by_theme + candidates
+            else:
+                by_theme = []
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             points = (
                 self.selector.broad(answering) if len(answering) >= 3 else self.selector.broad(candidates) or points
