@@ -100,14 +100,14 @@ class QueryExpander:
         for m in self._phrases.finditer(text) if self._phrases else []:
             alternatives = self.thesaurus[m.group(1)]
             extra.extend(alternatives)
-            alt_stems = {s for a in alternatives for s in tokenize(a)}
             for stem in tokenize(m.group(1)):
-                related.setdefault(stem, set()).update(alt_stems)
+                for alternative in alternatives:
+                    related.setdefault(stem, set()).update(_as_specific(stem, tokenize(alternative), corpus))
         for short, long in corpus.acronyms.items():
             if re.search(rf"\b{re.escape(short)}\b", question):
                 extra.append(long)
                 for stem in tokenize(short):
-                    related.setdefault(stem, set()).update(tokenize(long))
+                    related.setdefault(stem, set()).update(_as_specific(stem, tokenize(long), corpus))
             elif _normal(long) in text:
                 extra.append(short)
         extra = list(dict.fromkeys(e for e in extra if _normal(e) not in text))
@@ -116,7 +116,7 @@ class QueryExpander:
         terms -= corpus.councils.keys()  # a council named is a scope (scope.py), not a word to match
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
         query = f"{question} ({'; '.join(extra)})" if extra else question
-        related_sets = {k: _as_specific(k, v, corpus) for k, v in related.items()}
+        related_sets = {k: frozenset(v) for k, v in related.items()}
         # A word written in capitals is an acronym ("SEND", "EHC"): as specific as a word gets, whatever
         # the everyday word it spells.
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question)}
@@ -128,12 +128,16 @@ class QueryExpander:
         return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity, foreign)
 
 
-def _as_specific(term: str, stems: set[str], corpus: CorpusSnapshot, share: float = 0.5) -> frozenset[str]:
-    """The related stems that can stand for `term`: about as rare in the corpus as it is. "social
-    workers" → "children's social care" searches for all three words, but a passage about "children"
-    alone is not about social workers."""
-    own = corpus.idf.get(term, corpus.max_idf)
-    return frozenset(s for s in stems if corpus.idf.get(s, corpus.max_idf) >= share * own)
+def _as_specific(term: str, stems: list[str], corpus: CorpusSnapshot, share: float = 0.5) -> set[str]:
+    """The stems of one related phrase that can stand for `term`: about as rare in the corpus as it
+    is, or as the phrase's rarest word. "social workers" → "children's social care" searches for all
+    three words, but a passage about "children" alone is not about social workers; "schools" →
+    "education" holds, however much more often the corpus says "education"."""
+    idf = {s: corpus.idf.get(s, corpus.max_idf) for s in stems}
+    if not idf:
+        return set()
+    own, rarest = corpus.idf.get(term, corpus.max_idf), max(idf.values())
+    return {s for s, v in idf.items() if v >= share * own or v == rarest}
 
 
 def english_specificity(word: str) -> float:
@@ -181,10 +185,13 @@ def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[s
         if english_words().known([lower]):
             return word
         limit = 2 if len(lower) >= 10 else 1
-        found = process.extractOne(lower, corpus.words, scorer=OSA.distance, score_cutoff=limit)
-        if found is None:
+        near = process.extract(lower, corpus.words, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        if not near:
             return word
-        corrections[word] = found[0]
-        return found[0]
+        # Of the words as near, the one the corpus uses most ("leed" → "lead", not "leek"); then the
+        # first alphabetically, so that the same question is read the same way in every process.
+        best = min(near, key=lambda m: (m[1], corpus.idf.get(stem_word(m[0]), corpus.max_idf), m[0]))[0]
+        corrections[word] = best
+        return best
 
     return re.sub(r"[A-Za-z]+", fix, question), corrections

@@ -137,6 +137,7 @@ class Selector:
         words overlap theirs by less than half), and no document gives more than two."""
         if not candidates:
             return []
+        candidates = sorted(candidates, key=lambda p: -p.score)  # answering passages come ranked by hits
         floor = candidates[0].score - margin
         chosen: list[Point] = []
         seen: list[set[str]] = []

@@ -1,0 +1,73 @@
+"""Reading a question against the corpus's words: spelling, and the thesaurus relations a passage may
+hold in place of the question's own word. A small corpus built in memory: no model."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from assistant.chain.expand import QueryExpander, correct_spelling
+from assistant.chain.snapshot import CorpusSnapshot
+from index.store import StoredChunk
+from index.types import Document
+
+_TEXTS = [
+    "The lead member leads on education for children and attends the education committee.",
+    "The lead member has lead responsibility for education, including the schools forum.",
+    "Education services: the council leads on education for every child in care in the area.",
+    "The council is corporate parent to 505 children in care, and the lead member leads that work.",
+    "Children's social care is run by the director for children and families.",
+    "Children in care and children leaving care have a say through the children in care council.",
+    "Children and young people are heard on education: the lead member meets children at every meeting.",
+    "The lead member champions children in care, their health and their education.",
+    "A leek grows in the allotment beside the library.",
+]
+
+
+def snapshot() -> CorpusSnapshot:
+    doc = Document("d", "Profile", "", "role_profile", " ".join(_TEXTS), "1")
+    chunks = [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(_TEXTS)]
+    return CorpusSnapshot.build("v", {"d": doc}, chunks)
+
+
+def test_a_misspelt_word_is_read_as_the_commonest_corpus_word_as_near():
+    # "leed" is one edit from "lead", "leek" and "led": the corpus says "lead" far more often.
+    assert correct_spelling("what does the leed member do", snapshot())[0] == "what does the lead member do"
+
+
+def test_the_same_question_is_read_the_same_way_in_every_process():
+    # Python orders a set of words differently in each process (hash randomisation): the reading must
+    # not depend on it, or a restarted server answers the same question differently.
+    code = (
+        "from tests.test_expand import snapshot; from assistant.chain.expand import correct_spelling;"
+        "print(correct_spelling('wat does the leed membr do', snapshot())[0])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(seen) == 1, seen
+
+
+def test_a_one_word_synonym_counts_however_often_the_corpus_uses_it():
+    # "schools" → "education": the corpus says "education" more often than "school", and a passage on
+    # education still answers a question about schools.
+    expansion = QueryExpander({"schools": ["education"]}).run("Am I in charge of schools?", snapshot())
+    assert "educ" in expansion.related["school"]
+
+
+def test_a_phrase_stands_for_a_word_only_through_its_rare_words():
+    # "social workers" → "children's social care": a passage about "children" or "care" alone is not
+    # about social workers; one about social care may be.
+    expansion = QueryExpander({"social workers": ["children's social care"]}).run(
+        "How many social workers are there?", snapshot()
+    )
+    assert "social" in expansion.related["worker"]
+    assert not {"children", "care"} & expansion.related["worker"]
