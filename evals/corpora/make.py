@@ -25,6 +25,10 @@ FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 
 
+# "++ " before "+ ": a level-two item must not be read as a level-one item starting with "+".
+PREFIXES = (("# ", "title"), ("## ", "heading"), ("- ", "bullet"), ("++ ", "num2"), ("+ ", "num1"), ("| ", "row"))
+
+
 @dataclass
 class Source:
     meta: dict[str, str]
@@ -38,8 +42,7 @@ def parse(path: Path) -> Source:
     for line in body.splitlines():
         if not line.strip():
             continue
-        prefixes = (("# ", "title"), ("## ", "heading"), ("- ", "bullet"), ("++ ", "num2"), ("+ ", "num1"), ("| ", "row"))
-        for prefix, kind in prefixes:
+        for prefix, kind in PREFIXES:
             if line.startswith(prefix):
                 src.blocks.append((kind, line[len(prefix) :].rstrip(" |")))
                 break
