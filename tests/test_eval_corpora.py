@@ -1,4 +1,4 @@
-"""The unseen-council eval corpora and the v2/dev2/v3 question sets are sound (fast: no model, no Chroma).
+"""The unseen-council eval corpora and the v2/dev2/v3/dev3 question sets are sound (fast: no model, no Chroma).
 
 The evidence check reads each file with pypdf, python-docx or BeautifulSoup and its own small
 normaliser, on purpose not index/clean.py: the dataset says what a READER sees, so it must not
@@ -26,7 +26,7 @@ SEEDS = {s["doc_id"]: s for s in COUNCILS["seed"]}
 KINDS = {"legislation", "statutory guidance", "council role profile", "news", "other"}
 
 # The mix each set must have at least (the brief's proportions); v2 is over heldout/, dev2 over dev/,
-# v3 over heldout3/.
+# v3 over heldout3/, dev3 over dev3/ (v3's mix, for tuning).
 TARGETS = {
     "v2": {
         "fact": 20,
@@ -64,14 +64,27 @@ TARGETS = {
         "off_topic": 3,
         "adversarial": 5,
     },
+    "dev3": {
+        "fact": 14,
+        "paraphrase": 14,
+        "statutory": 4,
+        "synthesis": 5,
+        "scoped": 8,
+        "follow_up": 8,
+        "unanswerable": 7,
+        "wrong_council": 6,
+        "off_topic": 3,
+        "adversarial": 5,
+    },
 }
-SPLIT = {"v2": "heldout", "dev2": "dev", "v3": "heldout3"}
-SPLITS = ("dev", "heldout", "heldout3")
-DATASETS_ALL = ["v2", "dev2", "v3"]
-MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80}
+SPLIT = {"v2": "heldout", "dev2": "dev", "v3": "heldout3", "dev3": "dev3"}
+SPLITS = ("dev", "heldout", "heldout3", "dev3")
+DATASETS_ALL = ["v2", "dev2", "v3", "dev3"]
+MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80, "dev3": 80}
 # The first row of each split's Word table (each council words its own).
 TABLE_HEADERS = {
     "heldout3": ["Board or meeting", "Role of the Portfolio Lead", "How often"],
+    "dev3": ["Duty", "How often or limit"],
 }
 DEFAULT_TABLE_HEADER = ["Area", "What the Portfolio Holder does", "Meets"]
 GENERIC_NAME_WORDS = {"London", "Borough", "of", "City", "County", "Metropolitan", "Council", "Bay"}
@@ -177,8 +190,8 @@ def test_councils_toml_lists_every_file_on_disk_once() -> None:
     for split in SPLITS:
         formats = sorted(Path(f).suffix for f, e in FILES.items() if e["split"] == split and f.startswith(split))
         assert formats == [".docx", ".html", ".md", ".pdf"], split
-    assert len({e["authority"] for e in FILES.values()}) == 12
-    assert len({place_name(e["authority"]) for e in FILES.values()}) == 12
+    assert len({e["authority"] for e in FILES.values()}) == len(FILES) == 4 * len(SPLITS)
+    assert len({place_name(e["authority"]) for e in FILES.values()}) == len(FILES)
 
 
 def test_the_made_up_councils_are_not_real_ones() -> None:
@@ -218,6 +231,15 @@ def test_pdf_has_header_footer_on_every_page_and_real_wraps(name: str) -> None:
     assert not any(entry["authority"] in line for line in body), "the council is named in the body"
     meta = PdfReader(CORPORA / name).metadata
     assert meta is not None and meta.author == entry["authority"] and entry["authority"] in (meta.subject or "")
+
+
+def test_dev3_pdf_has_a_two_level_numbered_list() -> None:
+    """Items "2." with sub-items "2.1", as a council role profile numbers its duties; the number is not run into the text."""
+    body = [line for lines in pdf_lines(CORPORA / "dev3/thornwick-cabinet-member-children.pdf") for line in lines[1:-1]]
+    top = [line for line in body if re.match(r"\d\. [A-Z][a-z]", line)]
+    sub = [line for line in body if re.match(r"\d\.\d [A-Z][a-z]", line)]
+    assert len(top) >= 3 and len(sub) >= 6
+    assert "1.2 Receiving the annual report of the Local Safeguarding Children" in body
 
 
 @pytest.mark.parametrize("name", by_kind(".docx"))

@@ -3,8 +3,9 @@
     python -m evals.corpora.make
 
 A source file is a few `key: value` lines, `---`, then one block per line: `# title`,
-`## heading`, `- bullet`, `| table | row |` (Word only; the first row is the header) or a
-paragraph. `~` marks where the PDF typesetter may split a long word with a hyphen, so the
+`## heading`, `- bullet`, `+ 1. item` / `++ 1.1 item` (a two-level numbered list: the text
+carries its own number, the PDF hangs it in a margin), `| table | row |` (Word only; the first row
+is the header) or a paragraph. `~` marks where the PDF typesetter may split a long word with a hyphen, so the
 extracted text has real "respon-" / "sibility" splits, as council PDFs do.
 """
 
@@ -24,10 +25,14 @@ FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 
 
+# "++ " before "+ ": a level-two item must not be read as a level-one item starting with "+".
+PREFIXES = (("# ", "title"), ("## ", "heading"), ("- ", "bullet"), ("++ ", "num2"), ("+ ", "num1"), ("| ", "row"))
+
+
 @dataclass
 class Source:
     meta: dict[str, str]
-    blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, text), kind in title/heading/bullet/row/para
+    blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): title/heading/bullet/num1/num2/row/para
 
 
 def parse(path: Path) -> Source:
@@ -37,7 +42,7 @@ def parse(path: Path) -> Source:
     for line in body.splitlines():
         if not line.strip():
             continue
-        for prefix, kind in (("# ", "title"), ("## ", "heading"), ("- ", "bullet"), ("| ", "row")):
+        for prefix, kind in PREFIXES:
             if line.startswith(prefix):
                 src.blocks.append((kind, line[len(prefix) :].rstrip(" |")))
                 break
@@ -99,9 +104,14 @@ def make_pdf(src: Source, out: Path) -> None:
             "title": ("B", 16, 0.0, 0.0),
             "heading": ("B", 12.5, 0.0, 4.0),
             "bullet": ("", 11, 6.0, 1.2),
+            "num1": ("", 11, 9.0, 2.0),
+            "num2": ("", 11, 20.0, 1.2),
             "para": ("", 11, 0.0, 2.6),
         }[kind]
         pdf.set_font("DejaVu", style=style, size=size)
+        label = ""
+        if kind in ("num1", "num2"):  # "2.1 text": the number hangs left of the wrapped text
+            label, text = text.split(" ", 1)
         lines = _wrap(pdf, text, width - indent)
         if kind == "heading" and y + gap + 3 * leading > bottom:
             y = bottom  # a heading never ends a page
@@ -113,6 +123,8 @@ def make_pdf(src: Source, out: Path) -> None:
             y += before + leading
             if kind == "bullet" and i == 0:
                 placed[-1].append((left + 1.5, "", 110, "•", y))
+            if label and i == 0:
+                placed[-1].append((left + indent - (9.0 if kind == "num1" else 11.0), "", 110, label, y))
             placed[-1].append((left + indent, style, int(size * 10), line, y))
     total = len(placed)
     for number, page in enumerate(placed, start=1):
