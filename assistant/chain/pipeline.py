@@ -202,7 +202,8 @@ class AnswerChain:
             else:
                 by_theme = []
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
-            points = (self.selector.broad(answering) if len(answering) >= 3 else self.selector.broad(candidates)) or points
+            broad = self.selector.broad(answering if len(answering) >= 3 else candidates)
+            points = broad or points
         confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
         answering = by_theme or answering
         near_miss = wanted_type(routed.text) in {"number", "date", "frequency"} and not set(points) & set(answering)
