@@ -65,7 +65,9 @@ def _raw_blocks(text: str, roles: dict[int, tuple[str, int]]) -> list[Block]:
         elif is_heading(line):
             blocks.append(Block("heading", m.start(), m.end(), m.start()))
         else:
-            blocks.append(Block("para", m.start(), m.end(), m.start(), line.endswith(":")))
+            # A lead-in introduces what follows; so does a question ("Q: How often will I meet the DCS?"),
+            # which an FAQ answers in the next paragraph: neither is cut from it.
+            blocks.append(Block("para", m.start(), m.end(), m.start(), line.endswith((":", "?"))))
     return blocks
 
 

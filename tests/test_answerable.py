@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.chain.abstain import _FREQUENCY
-from assistant.chain.answerable import is_broad, is_lookup, wanted_type
+from assistant.chain.answerable import antecedent, is_broad, is_lookup, is_question, wanted_type
+from assistant.chain.select import Point
 
 
 @pytest.mark.parametrize(
@@ -70,3 +71,16 @@ def test_what_kind_of_fact_a_question_wants(question, kind):
 )
 def test_a_frequency_is_how_often_not_any_each(text, has):
     assert bool(_FREQUENCY.search(text)) is has
+
+
+def _point(quote: str, start: int) -> Point:
+    return Point("d", "d:1:0", "", quote, start, start + len(quote), 0.5, 0.5, 0.5, "sentence")
+
+
+def test_an_faq_answer_is_read_with_the_question_it_answers():
+    question = _point("Q: How often will I meet the DCS?", 0)
+    reply = _point("A: Once a fortnight, for about two hours.", 40)
+    statement = _point("The board meets quarterly.", 0)
+    assert is_question(question.quote) and not is_question(reply.quote)
+    assert antecedent(reply, [question, reply]) == question
+    assert antecedent(reply, [statement, reply]) is None  # a plain sentence before it is no antecedent

@@ -79,3 +79,15 @@ def test_units_are_sentences_and_items_never_bare_lead_ins():
 )
 def test_heading_detection(line, expected):
     assert is_heading(line) is expected
+
+
+def test_an_faq_question_stays_with_its_answer():
+    """The chunk that answers "how often will I meet the director?" must hold the question it answers,
+    even where the chunk's size limit falls between the two."""
+    question, answer = "Q: How often will I meet the director?", "A: Once a fortnight, for about two hours."
+    words = "The lead member takes part in meetings of the year with partners and the council. " * 8
+    filler = words[: 700 - len("Questions\n") - len(question) - 10].rsplit(" ", 1)[0] + "."
+    text = f"Questions\n{filler}\n{question}\n{answer}\n"
+    assert len(text) > 700 > text.index(answer)  # the limit falls inside the answer
+    chunks = Chunker(max_chars=700).run("faq", text)
+    assert question in next(c for c in chunks if answer in c.text).text

@@ -71,3 +71,10 @@ def test_a_phrase_stands_for_a_word_only_through_its_rare_words():
     )
     assert "social" in expansion.related["worker"]
     assert not {"children", "care"} & expansion.related["worker"]
+
+
+def test_a_council_named_only_in_its_files_metadata_is_still_read_through_a_typo():
+    base = snapshot()
+    doc = Document("t", "Profile", "Thornwick County Council", "role_profile", "The panel meets monthly.", "1")
+    with_council = CorpusSnapshot("v", {**base.documents, "t": doc}, bm25=base.bm25, words=base.words)
+    assert correct_spelling("how often does the panel meet in thornwik", with_council)[0].endswith("thornwick")

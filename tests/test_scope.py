@@ -144,3 +144,13 @@ def test_a_council_named_only_in_its_files_metadata_is_not_taken_for_a_persons_n
     answer = chain.ask("How often does Quillbridge's portfolio lead meet the director?")
     assert "Quillbridge" in answer.query and not answer.personal_data
     assert {c.authority for c in answer.citations} == {"Quillbridge Borough Council"}
+
+
+def test_what_about_another_council_asks_the_same_question_of_that_council_only(chain):
+    history = [
+        {"role": "user", "content": "How often does the Kestrel Bay lead member meet the DCS?"},
+        {"role": "assistant", "content": "…"},
+    ]
+    answer = chain.ask("What about Northmoor?", history=history)
+    assert "Kestrel" not in answer.query and "meet" in answer.query
+    assert answer.citations and {c.authority for c in answer.citations} <= {"Northmoor Borough Council"}

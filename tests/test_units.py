@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from assistant.chain.condense import condense, is_follow_up
+from assistant.chain.condense import condense, is_ellipsis, is_follow_up
 from assistant.chain.expand import QueryExpander
 from assistant.chain.fuse import reciprocal_rank_fusion
 from assistant.chain.prompts import Prompt, PromptError, load_prompt
@@ -72,6 +72,13 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
     )
     assert condense("What is the Equality Act duty?", history) == "What is the Equality Act duty?"
     assert condense("What about Wigan?", []) == "What about Wigan?"
+
+
+def test_an_ellipsis_has_no_subject_of_its_own():
+    councils = frozenset({"wigan"})
+    assert is_ellipsis("What about Wigan?", councils) and is_ellipsis("and that?", councils)
+    assert not is_ellipsis("And what about schools?", councils)
+    assert not is_ellipsis("What's the key decision threshold there?", councils)  # a pronoun, and its own subject
 
 
 def test_acronyms_are_found_as_the_corpus_defines_them():

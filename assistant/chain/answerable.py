@@ -106,12 +106,22 @@ _REFERRING = re.compile(
 )
 
 
+def is_question(quote: str) -> bool:
+    """A question in a document ("Q: How often will I meet the DCS?") answers nothing itself."""
+    return quote.rstrip(" \"'”’)").endswith("?")
+
+
 def antecedent(point: Point, candidates: list[Point]) -> Point | None:
-    """The sentence before `point` in its chunk, when `point` refers back to it."""
-    if not _REFERRING.match(point.quote):
+    """The sentence before `point` in its chunk, when `point` refers back to it or answers it (an
+    FAQ's "A: Once a fortnight." after "Q: How often will I meet the DCS?")."""
+    before = max(
+        (p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start),
+        key=lambda p: p.end,
+        default=None,
+    )
+    if before is None or not (_REFERRING.match(point.quote) or is_question(before.quote)):
         return None
-    before = [p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start]
-    return max(before, key=lambda p: p.end, default=None)
+    return before
 
 
 class Answerability:
@@ -142,7 +152,7 @@ class Answerability:
             return []
         answering = []
         for p in candidates[: self.look]:
-            if p.similarity < self.floor or p.kind == "lead_in" or not has_type(p.quote, kind):
+            if p.similarity < self.floor or p.kind == "lead_in" or is_question(p.quote) or not has_type(p.quote, kind):
                 continue
             before = antecedent(p, candidates)
             said = f"{before.quote if before else ''} {p.quote}"
@@ -151,10 +161,11 @@ class Answerability:
             heading = "" if kind in {"number", "date"} else p.heading
             found = hits(expansion, terms, f"{heading} {said}")
             if enough(found, terms):
-                answering.append(((found, hits(expansion, terms, said)), p))
+                answering.append(((found, hits(expansion, terms, said), expansion.covered(set(tokenize(said)))), p))
         # The passage holding more of the subject first, then more of it in its own words rather than its
-        # heading's; the selector's order among equals.
-        return [p for _, p in sorted(answering, key=lambda fp: (-fp[0][0], -fp[0][1]))]
+        # heading's, then more of the whole question ("…meet the DCS?" over "…the DCS presents a report");
+        # the selector's order among equals.
+        return [p for _, p in sorted(answering, key=lambda fp: tuple(-x for x in fp[0]))]
 
 
 _BROAD = re.compile(
@@ -187,7 +198,7 @@ _NAMED_THING = re.compile(
 )
 _MANY = re.compile(r"^\s*(what|which) [\w\s'’-]{0,40}?\b(are|were|do|have)\b", re.IGNORECASE)
 # What a follow-up opens with before its question: "And who…", "ok, so which…", "Changing subject: which…".
-_LEAD = re.compile(r"^\s*(((and|but|so|ok|okay|also|then|right),?\s+)+|[^:?]{0,40}:\s*)", re.IGNORECASE)
+_LEAD = re.compile(r"^\s*(((and|but|so|ok|okay|also|then|right)[,.]?\s+)+|[^:?]{0,40}:\s*)", re.IGNORECASE)
 
 
 def is_lookup(question: str) -> bool:

@@ -9,6 +9,9 @@ council the conversation was about, until another is named, never the earlier to
 'What is the Corporate Parenting Board? Who chairs it?'
 >>> condense("And what about schools?", [{"role": "user", "content": "Do I attend the safeguarding board?"}])
 'And what about schools?'
+>>> asked = [{"role": "user", "content": "Who chairs Portsmouth's board?"}]
+>>> condense("What about Wigan?", asked, frozenset({"wigan", "portsmouth"}))
+'Who chairs board? What about Wigan?'
 """
 
 from __future__ import annotations
@@ -46,8 +49,12 @@ def depends_on_earlier(question: str, councils: frozenset[str] = frozenset()) ->
     # "how many are there", "is there a…": an existential "there" points back at nothing.
     plain = re.sub(r"\b(is|are|was|were)\s+there\b|\bthere\s+(is|are|was|were)\b", " ", question.lower())
     words = set(re.findall(r"[a-z']+", plain))
-    own = set(tokenize(question)) - _OPENER_WORDS - councils
-    return bool(_ANAPHORA & words) or not own
+    return bool(_ANAPHORA & words) or is_ellipsis(question, councils)
+
+
+def is_ellipsis(question: str, councils: frozenset[str] = frozenset()) -> bool:
+    """No subject of its own ("What about Lynchmere?", "and Wigan?"): it asks again what the turn before asked."""
+    return not set(tokenize(question)) - _OPENER_WORDS - councils
 
 
 def is_follow_up(question: str) -> bool:
@@ -64,9 +71,12 @@ def condense(
     if not users:
         return question
     earlier = condense(users[-1], [{"role": "user", "content": u} for u in users[:-1]], councils)
-    if depends_on_earlier(question, councils):
-        return f"{earlier} {question}"
     named_now = set(tokenize(question)) & councils
+    if depends_on_earlier(question, councils):
+        if named_now:  # "What about Lynchmere?": the earlier topic, asked of the council named now
+            kept = (w for w in earlier.split() if not (w[:1].isupper() and set(tokenize(w)) & councils))
+            earlier = " ".join(kept)
+        return f"{earlier} {question}"
     # The council as the user wrote it ("Saltmarsh"), so the scope stage reads it as a name.
     named_before = [w for w in re.findall(r"[A-Z][\w'’-]*", earlier) if set(tokenize(w)) & councils]
     if named_before and not named_now:  # the conversation's council stays its scope until another is named

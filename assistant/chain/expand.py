@@ -108,8 +108,10 @@ class QueryExpander:
                 extra.append(long)
                 for stem in tokenize(short):
                     related.setdefault(stem, set()).update(_as_specific(stem, tokenize(long), corpus))
-            elif _normal(long) in text:
+            elif _normal(long) in text:  # and the other way: a passage saying "DCS" names the Director
                 extra.append(short)
+                for stem in tokenize(long):
+                    related.setdefault(stem, set()).update(_as_specific(stem, tokenize(short), corpus))
         extra = list(dict.fromkeys(e for e in extra if _normal(e) not in text))
         words = {stem_word(w): w for w in content_words(question)}
         terms = set(words)
@@ -180,12 +182,12 @@ def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[s
     def fix(m: re.Match[str]) -> str:
         word = m.group()
         lower = word.lower()
-        if len(lower) < 4 or lower in corpus.words or all(t in vocabulary for t in tokenize(lower)):
+        if len(lower) < 4 or lower in corpus.spelling_words or all(t in vocabulary for t in tokenize(lower)):
             return word
         if english_words().known([lower]):
             return word
         limit = 2 if len(lower) >= 10 else 1
-        near = process.extract(lower, corpus.words, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        near = process.extract(lower, corpus.spelling_words, scorer=OSA.distance, score_cutoff=limit, limit=None)
         if not near:
             return word
         # Of the words as near, the one the corpus uses most ("leed" → "lead", not "leek"); then the

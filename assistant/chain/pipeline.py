@@ -26,7 +26,7 @@ from assistant.chain.compose import (
     join_names,
     searched,
 )
-from assistant.chain.condense import condense
+from assistant.chain.condense import condense, is_ellipsis
 from assistant.chain.expand import QueryExpander, correct_spelling
 from assistant.chain.generate import GenerativeAnswerer
 from assistant.chain.llm import backend_name, make_chat_model
@@ -193,7 +193,9 @@ class AnswerChain:
         candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
         points = self.selector.run(candidates)
         earlier = query.removesuffix(routed.text).strip() if query.endswith(routed.text) else ""  # a follow-up's turns
-        answering = self.answerability.run(routed.text, expansion, candidates, earlier)
+        # An ellipsis ("What about Lynchmere?") asks what the turn it follows asked: a frequency, a name…
+        asked = query if earlier and is_ellipsis(routed.text, frozenset(snapshot.councils)) else routed.text
+        answering = self.answerability.run(asked, expansion, candidates, earlier)
         by_theme: list[Point] = []  # each theme's passage answers that theme (themes.py): they answer the whole role
         if asks_about_the_whole_role(routed.text) and self.themes:
             by_theme = by_themes(self, snapshot, scope)
@@ -204,9 +206,9 @@ class AnswerChain:
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             broad = self.selector.broad(answering if len(answering) >= 3 else candidates)
             points = broad or points
-        confidence = self.policy.assess(routed.text, expansion, points, retrieved, snapshot.vocabulary)
+        confidence = self.policy.assess(asked, expansion, points, retrieved, snapshot.vocabulary)
         answering = by_theme or answering
-        near_miss = wanted_type(routed.text) in {"number", "date", "frequency"} and not set(points) & set(answering)
+        near_miss = wanted_type(asked) in {"number", "date", "frequency"} and not set(points) & set(answering)
         confidence = replace(confidence, answering=len(answering), near_miss=near_miss)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
         if expansion.corrections:
@@ -214,11 +216,11 @@ class AnswerChain:
         abstain = self.policy.abstains(confidence, threshold) or not points
         if threshold is None:  # answerability: what the passages themselves say settles it
             abstain = not confidence.answered(self.policy.threshold, bool(points))
-            lookup_missed = is_lookup(routed.text) and bool(points) and points[0] not in answering[:1]
+            lookup_missed = is_lookup(asked) and bool(points) and points[0] not in answering[:1]
             if answering and not by_theme and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
-        if not abstain and points and is_lookup(routed.text) and threshold is None:
-            points = lookup_points(routed.text, points, candidates, expansion)
+        if not abstain and points and is_lookup(asked) and threshold is None:
+            points = lookup_points(asked, points, candidates, expansion)
         if abstain or not points:
             near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]

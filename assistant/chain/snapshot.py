@@ -60,11 +60,16 @@ class CorpusSnapshot:
         return self.bm25.vocabulary if self.bm25 else frozenset()
 
     @cached_property
+    def spelling_words(self) -> frozenset[str]:
+        """What a misspelt word may be read as: the corpus's words, and its councils' names as written
+        (a council named only in a file's metadata or running header is still asked about: "thornwik")."""
+        return self.words | {w.lower() for d in self.documents.values() for w in re.findall(r"[A-Za-z]+", d.authority)}
+
+    @cached_property
     def known_words(self) -> frozenset[str]:
         """Words never taken for a child's name: the corpus's, every place's, and each document's council
         as written — a council named only in a file's metadata ("Wyvernbridge") is no name to redact."""
-        councils = {w.lower() for d in self.documents.values() for w in re.findall(r"[A-Za-z]+", d.authority)}
-        return self.words | frozenset(councils) | place_words()
+        return self.spelling_words | place_words()
 
     @classmethod
     def build(cls, version: str, documents: dict[str, Document], chunks: list[StoredChunk]) -> CorpusSnapshot:
