@@ -78,3 +78,10 @@ def test_a_council_named_only_in_its_files_metadata_is_still_read_through_a_typo
     doc = Document("t", "Profile", "Thornwick County Council", "role_profile", "The panel meets monthly.", "1")
     with_council = CorpusSnapshot("v", {**base.documents, "t": doc}, bm25=base.bm25, words=base.words)
     assert correct_spelling("how often does the panel meet in thornwik", with_council)[0].endswith("thornwick")
+
+
+def test_an_amount_in_a_question_is_a_value_not_a_word_to_find():
+    for question in ("Can I sign off spending of £300,000 on my own?", "can I sign off £300k myself?"):
+        expansion = QueryExpander({}).run(question, snapshot())
+        assert not {"300", "000", "300k"} & expansion.terms and "sign" in expansion.terms
+    assert "19" in QueryExpander({}).run("What does section 19 say?", snapshot()).terms  # a reference is kept

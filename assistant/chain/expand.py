@@ -73,6 +73,9 @@ class Expansion:
         )
 
 
+_AMOUNT = re.compile(r"£\s?\d[\d,.]*(\s?(k|m|bn|million|billion|thousand)\b)?|\b\d[\d,.]*\s?(k|m|bn)\b", re.I)
+
+
 def _normal(text: str) -> str:
     return text.lower().replace("’", "'")
 
@@ -113,7 +116,9 @@ class QueryExpander:
                 for stem in tokenize(long):
                     related.setdefault(stem, set()).update(_as_specific(stem, tokenize(short), corpus))
         extra = list(dict.fromkeys(e for e in extra if _normal(e) not in text))
-        words = {stem_word(w): w for w in content_words(question)}
+        # An amount the question gives ("can I sign off £300,000?") is a value to compare, not a subject:
+        # no passage is expected to hold "300" or "000".
+        words = {stem_word(w): w for w in content_words(_AMOUNT.sub(" ", question))}
         terms = set(words)
         terms -= corpus.councils.keys()  # a council named is a scope (scope.py), not a word to match
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}

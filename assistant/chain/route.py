@@ -144,8 +144,14 @@ def without_instructions(question: str) -> str:
     return rest if len(re.findall(r"[A-Za-z]{3,}", rest)) >= 2 else ""
 
 
+# English words a Welsh question does not use; "a" and "i" are words of both languages.
+_ENGLISH = frozenset("the of and is what a an i to in if me my it do does am are can how who when which for on".split())
+
+
 def looks_welsh(words: list[str]) -> bool:
-    return sum(w in _WELSH for w in words) >= 2 and sum(w in {"the", "of", "and", "is", "what"} for w in words) == 0
+    """Two Welsh words that are no English ones, and no English function word ("am I allowed to get a
+    kid's case if a parent rings me?" has "a" twice, and is English)."""
+    return sum(w in _WELSH and w not in _ENGLISH for w in words) >= 2 and not any(w in _ENGLISH for w in words)
 
 
 def describes_child_at_risk(question: str, names_found: bool) -> bool:
