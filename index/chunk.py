@@ -135,11 +135,17 @@ def _units(text: str, block: Block) -> list[Unit]:
     """A table cell or a subsection is one unit, whatever its sentences; else sentences."""
     if block.kind in {"cell", "provision"}:
         return [Unit(block.body_start, block.end, block.kind)] if block.body_start < block.end else []
-    return [
-        Unit(u.start, u.end, _unit_kind(block, text[u.start : u.end]))
-        for u in sentence_spans(text, block.body_start, block.end)
-        if _says_something(text[u.start : u.end], block.kind == "bullet")
-    ]
+    units: list[Unit] = []
+    carry: int | None = None  # where a fragment began that the next sentence goes on from
+    for u in sentence_spans(text, block.body_start, block.end):
+        sentence = text[u.start : u.end]
+        if _says_something(sentence, block.kind == "bullet"):
+            start = u.start if carry is None else carry
+            units.append(Unit(start, u.end, _unit_kind(block, text[start : u.end])))
+            carry = None
+        elif not sentence.endswith(":"):  # "A: No." is the answer the next sentence explains: one unit
+            carry = u.start if carry is None else carry
+    return units
 
 
 class Chunker:

@@ -30,7 +30,7 @@ _KEPT_WITH = {"authority": ("authority_confidence", "authority_evidence"), "kind
 # Bump when cleaning or chunking changes what is stored: every document is re-indexed.
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "9"  # 9: a question paragraph stays with its answer (index/chunk.py)
+PIPELINE_VERSION = "9"  # 9: a question stays with its answer; "A: No." with the sentence after it (chunk.py)
 __all__ = ["PIPELINE_VERSION", "Indexer", "build_index_pipeline", "lexical_text", "open_store"]
 
 

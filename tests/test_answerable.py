@@ -84,3 +84,12 @@ def test_an_faq_answer_is_read_with_the_question_it_answers():
     assert is_question(question.quote) and not is_question(reply.quote)
     assert antecedent(reply, [question, reply]) == question
     assert antecedent(reply, [statement, reply]) is None  # a plain sentence before it is no antecedent
+
+
+def test_a_table_cell_is_read_with_the_first_cell_of_its_row():
+    """ "Once a month" answers how often the visits happen only with the row's "Visit a children's home…"."""
+    duty = Point("d", "d:1:0", "", "Visit a children's home", 6, 29, 0.5, 0.5, 0.5, "cell", row=0)
+    often = Point("d", "d:1:0", "", "Once a month", 42, 54, 0.5, 0.5, 0.5, "cell", row=0)
+    other = Point("d", "d:1:0", "", "Chair the panel", 62, 77, 0.5, 0.5, 0.5, "cell", row=56)
+    assert antecedent(often, [duty, often, other]) == duty
+    assert antecedent(other, [duty, often, other]) is None  # the first cell of its own row

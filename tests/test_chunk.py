@@ -91,3 +91,13 @@ def test_an_faq_question_stays_with_its_answer():
     assert len(text) > 700 > text.index(answer)  # the limit falls inside the answer
     chunks = Chunker(max_chars=700).run("faq", text)
     assert question in next(c for c in chunks if answer in c.text).text
+
+
+def test_a_fragment_answer_is_kept_with_the_sentence_that_explains_it():
+    """ "A: No." is the answer: it is quoted with the sentence after it, never dropped as too short."""
+    text = (
+        "Meetings\nQ: Do I have to go to the Schools Forum?\nA: No. The Schools Forum advises the council on funding.\n"
+    )
+    [chunk] = Chunker().run("faq", text)
+    units = [text[u.start : u.end] for u in chunk.units]
+    assert "A: No. The Schools Forum advises the council on funding." in units

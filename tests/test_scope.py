@@ -154,3 +154,11 @@ def test_what_about_another_council_asks_the_same_question_of_that_council_only(
     answer = chain.ask("What about Northmoor?", history=history)
     assert "Kestrel" not in answer.query and "meet" in answer.query
     assert answer.citations and {c.authority for c in answer.citations} <= {"Northmoor Borough Council"}
+
+
+def test_a_table_answer_names_its_row(chain):
+    """The cell "Termly" answers only with the cell naming what happens termly, quoted before it."""
+    answer = chain.ask("How often does Northmoor's Portfolio Holder meet headteacher representatives?")
+    quotes = [c.quote for c in answer.citations]
+    assert "Termly" in quotes
+    assert "headteacher representatives" in quotes[quotes.index("Termly") - 1]

@@ -113,7 +113,11 @@ def is_question(quote: str) -> bool:
 
 def antecedent(point: Point, candidates: list[Point]) -> Point | None:
     """The sentence before `point` in its chunk, when `point` refers back to it or answers it (an
-    FAQ's "A: Once a fortnight." after "Q: How often will I meet the DCS?")."""
+    FAQ's "A: Once a fortnight." after "Q: How often will I meet the DCS?"); for a table cell, the
+    first cell of its row, which names what the row is about ("Visit a children's home…" · "Once a month")."""
+    if point.kind == "cell":
+        row = [p for p in candidates if p.chunk_id == point.chunk_id and point.row == p.row and p.start < point.start]
+        return min(row, key=lambda p: p.start, default=None)
     before = max(
         (p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start),
         key=lambda p: p.end,
@@ -238,7 +242,7 @@ def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 
     s = point.start + start + lead
     return Point(
         point.doc_id, point.chunk_id, point.heading, text, s, s + len(text),
-        point.similarity, point.overlap, point.score, point.kind,
+        point.similarity, point.overlap, point.score, point.kind, point.row,
     )  # fmt: skip
 
 

@@ -28,7 +28,8 @@ class Point:
     similarity: float  # cosine of the (expanded) question and the unit
     overlap: float  # share of the question's content words found in the unit or its heading
     score: float
-    kind: str = "sentence"  # "sentence" | "item" | "lead_in"
+    kind: str = "sentence"  # "sentence" | "item" | "lead_in" | "cell" | "provision"
+    row: int = -1  # a table cell's row: where it starts in the document ("Duty: Visit…\nHow often: Monthly")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Selector:
             return []
         rank = {r.chunk.chunk_id: i for i, r in enumerate(retrieved)}
         heading = {r.chunk.chunk_id: r.chunk.heading for r in retrieved}
+        chunk = {r.chunk.chunk_id: r.chunk for r in retrieved}
         metas, texts = units.metas, units.texts
         similarity = units.vectors @ np.asarray(query_vector, dtype=np.float32)
         points = []
@@ -92,6 +94,7 @@ class Selector:
                     kind=str(meta.get("kind", "sentence")),
                     overlap=overlap,
                     score=float(sim) + self.overlap_weight * overlap + prior,
+                    row=_row(chunk[cid], int(meta["start"])) if meta.get("kind") == "cell" else -1,
                 )
             )
         points.sort(key=lambda p: (-p.score, p.doc_id, p.start))
@@ -154,6 +157,15 @@ class Selector:
             seen.append(terms)
             per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
         return chosen
+
+
+def _row(chunk: Any, start: int) -> int:
+    """Where the table row holding offset `start` begins: rows are runs of lines between blank lines."""
+    local = start - chunk.start
+    if not 0 <= local <= len(chunk.text):
+        return -1
+    at = chunk.text.rfind("\n\n", 0, local)
+    return chunk.start + (0 if at < 0 else at + 2)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
