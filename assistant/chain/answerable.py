@@ -9,6 +9,7 @@ no number.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from assistant.chain.abstain import _FREQUENCY, _HAS_DATE, _QUANTITY
 from assistant.chain.expand import Expansion
@@ -155,6 +156,8 @@ class Answerability:
         if not terms:
             return []
         answering = []
+        own = tokenize(question)
+        asked_pairs = set(pairwise(own))
         for p in candidates[: self.look]:
             if p.similarity < self.floor or p.kind == "lead_in" or is_question(p.quote) or not has_type(p.quote, kind):
                 continue
@@ -165,10 +168,13 @@ class Answerability:
             heading = "" if kind in {"number", "date"} else p.heading
             found = hits(expansion, terms, f"{heading} {said}")
             if enough(found, terms):
-                answering.append(((found, hits(expansion, terms, said), expansion.covered(set(tokenize(said)))), p))
+                words = tokenize(said)
+                pairs = len(asked_pairs & set(pairwise(words)))
+                answering.append(((found, hits(expansion, terms, said), expansion.covered(set(words)), pairs), p))
         # The passage holding more of the subject first, then more of it in its own words rather than its
-        # heading's, then more of the whole question ("…meet the DCS?" over "…the DCS presents a report");
-        # the selector's order among equals.
+        # heading's, then more of the whole question ("…meet the DCS?" over "…the DCS presents a report"),
+        # then more of the question's word pairs in its order ("the Portfolio Holder reports to…" over
+        # "…report is received by the Portfolio Holder"); the selector's order among equals.
         return [p for _, p in sorted(answering, key=lambda fp: tuple(-x for x in fp[0]))]
 
 
