@@ -22,7 +22,7 @@ from pathlib import Path
 from assistant.chain.abstain import AbstentionPolicy, Confidence
 from assistant.settings import Settings
 
-DATASETS = ("dev", "dev2")
+DATASETS = ("dev", "dev2", "dev3")
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,12 @@ def main() -> None:
         wa, wr = errors(held, policy)
         n_un = sum(not r.answerable for r in held)
         print(f"{council:32}  {wa:>4} / {n_un:<4}    {wr:>4} / {len(held) - n_un:<4}   threshold {policy.threshold}")
+    now = Settings()
+    in_use = AbstentionPolicy(
+        now.abstain_threshold, now.abstain_coverage_weight, now.abstain_oov_weight, 0.3, now.abstain_reference_weight
+    )
+    wa, wr = errors(rows, in_use)
+    print(f"in use (Settings): {wa} wrong answers, {wr} wrong refusals")
     policy = fit(rows)
     wa, wr = errors(rows, policy)
     print(

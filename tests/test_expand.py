@@ -85,3 +85,11 @@ def test_an_amount_in_a_question_is_a_value_not_a_word_to_find():
         expansion = QueryExpander({}).run(question, snapshot())
         assert not {"300", "000", "300k"} & expansion.terms and "sign" in expansion.terms
     assert "19" in QueryExpander({}).run("What does section 19 say?", snapshot()).terms  # a reference is kept
+
+
+def test_an_inflected_everyday_word_is_as_everyday_as_its_base():
+    from assistant.chain.expand import english_specificity
+
+    for word, base in (("counts", "count"), ("switching", "switch"), ("separately", "separate")):
+        assert english_specificity(word) <= english_specificity(base) + 0.01, word
+    assert english_specificity("safeguarding") > 0.9  # a specific word stays specific

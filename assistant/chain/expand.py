@@ -156,10 +156,21 @@ def english_specificity(word: str) -> float:
     """
     if word.isdigit():
         return 1.0
-    per_million = english_words().word_usage_frequency(word) * 1e6
+    # The list holds few inflected forms: "approves" or "defined" is as everyday as "approve", "define".
+    per_million = max(english_words().word_usage_frequency(w) for w in _base_forms(word)) * 1e6
     if per_million <= 0:
         return 1.0
     return min(1.0, max(0.0, math.log10(1000 / per_million) / 2))
+
+
+def _base_forms(word: str) -> set[str]:
+    """The word and what it may be inflected from: "approves" → "approve", "switching" → "switch"."""
+    forms = {word}
+    for suffix, base in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                         ("ing", "e"), ("ly", "")):  # fmt: skip
+        if word.endswith(suffix) and len(word) - len(suffix) + len(base) >= 3:
+            forms.add(word[: -len(suffix)] + base)
+    return forms
 
 
 @lru_cache(maxsize=1)
