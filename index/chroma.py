@@ -206,8 +206,7 @@ class ChromaStore(ChromaReads):
 
     def _begin(self) -> None:
         self.refresh()
-        self._touched, self._in_write = {}, False
-        self._base_key = self._catalogue_key()  # the state the catalogue is updated from (index.catalogue)
+        self._note_base()
 
     def _release(self) -> None:
         self.announce()
