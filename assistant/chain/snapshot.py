@@ -63,7 +63,8 @@ class CorpusSnapshot:
     def spelling_words(self) -> frozenset[str]:
         """What a misspelt word may be read as: the corpus's words, and its councils' names as written
         (a council named only in a file's metadata or running header is still asked about: "thornwik")."""
-        return self.words | {w.lower() for d in self.documents.values() for w in re.findall(r"[A-Za-z]+", d.authority)}
+        authorities = {d.authority for d in self.documents.values()}  # ~1,400 councils name 10,000 documents
+        return self.words | {w.lower() for a in authorities for w in re.findall(r"[A-Za-z]+", a)}
 
     @cached_property
     def known_words(self) -> frozenset[str]:
