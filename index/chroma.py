@@ -12,7 +12,6 @@ record, so a running app sees a rebuild, or another process's changes, at its ne
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,7 +26,7 @@ from index.chroma_reads import ChromaReads
 from index.chroma_rows import Rows, add_batched, drop_stale_many
 from index.faults import IndexMismatchError, StoreUnavailableError, is_store_failure, unavailable
 from index.lock import FileWriterLock, LeaseWriterLock, WriterGate, WriterLock
-from index.store import SCHEMA_VERSION, _document, _paged
+from index.store import SCHEMA_VERSION
 from index.types import Chunk, Document
 from index.version import (
     IndexVersion,
@@ -68,8 +67,9 @@ class ChromaStore(ChromaReads):
         self.pinned = generation is not None
         self.check_model = check_model
         self.mismatch = ""  # why the live generation cannot be searched with this model (check_model=False)
-        # (read at, documents, fingerprint): invalidated when the version record changes.
-        self._catalogue: tuple[float, dict[str, Document], str] | None = None
+        # (read at, documents, fingerprint, catalogue key): dropped when the version record changes.
+        self._catalogue: tuple[float, dict[str, Document], str, str | None] | None = None
+        self._touched: dict[str, None] = {}  # documents this writer changed (index.catalogue)
         self._reopen_lock = threading.Lock()
         self._gate = WriterGate(self._new_lock)
         self._dirty = False  # written since the version record was last bumped
@@ -202,7 +202,20 @@ class ChromaStore(ChromaReads):
         process or another, is refused with IndexBusyError saying who is writing."""
         if self.pinned:  # written only by a rebuild that holds the live store's lock
             return nullcontext()
-        return self._gate.hold(first=self.refresh, last=self.announce)
+        return self._gate.hold(first=self._begin, last=self._release)
+
+    def _begin(self) -> None:
+        self.refresh()
+        self._note_base()
+
+    def _release(self) -> None:
+        self.announce()
+        self._save_catalogue()
+
+    def _touch(self, *doc_ids: str) -> None:
+        """Before a write: the documents it may change (a write that fails before `_changed` saves no catalogue)."""
+        self._touched.update(dict.fromkeys(doc_ids))
+        self._in_write = True
 
     def _new_lock(self) -> WriterLock:
         if self._embedded and self.data_dir:
@@ -212,6 +225,7 @@ class ChromaStore(ChromaReads):
     def _changed(self) -> None:
         self._catalogue = None
         self._dirty = True
+        self._in_write = False
 
     def announce(self) -> None:
         """Tell every reader the index changed: bump the version record's serial (one write for
@@ -253,29 +267,6 @@ class ChromaStore(ChromaReads):
         if old != generation:
             drop_generation(self._client, self.prefix, old)
 
-    def documents(self, max_age: float = 30.0) -> dict[str, Document]:
-        """Every indexed document's record, without its text (read again when the index changes,
-        and at least every `max_age` seconds)."""
-        return self._catalogued(max_age)[1]
-
-    def _catalogued(self, max_age: float = 30.0) -> tuple[float, dict[str, Document], str]:
-        self.refresh(max_age=min(max_age, 1.0))
-        now = time.monotonic()
-        if self._catalogue is None or now - self._catalogue[0] > max_age:
-            rows = self._reading(lambda: _paged(self.docs, ["metadatas"]))
-            docs = {m["doc_id"]: _document(m, "") for _, m, _ in rows}
-            versions = sorted(f"{d}:{doc.version}" for d, doc in docs.items())
-            # The generation too: a rebuild with the same documents is a new index all the same.
-            stamp = [f"generation:{self.generation}", *versions]
-            fingerprint = hashlib.sha256("\n".join(stamp).encode()).hexdigest()[:16]
-            self._catalogue = (now, docs, fingerprint)
-        return self._catalogue
-
-    def fingerprint(self) -> str:
-        """The corpus version: changes whenever any document is added, replaced or removed,
-        by this process or another, and whenever the index is rebuilt."""
-        return self._catalogued()[2]
-
     def write(self, doc: Document, chunks: list[Chunk], chunk_vectors: np.ndarray, unit_vectors: np.ndarray) -> None:
         """Add `doc`'s new version, flip its record to it, then drop older versions (also
         those a crashed run may have left of a document it never got to record)."""
@@ -284,6 +275,7 @@ class ChromaStore(ChromaReads):
             self._changed()
 
     def _write(self, doc: Document, chunks: list[Chunk], chunk_vectors: np.ndarray, unit_vectors: np.ndarray) -> None:
+        self._touch(doc.doc_id)
         rows = Rows()
         rows.add(doc, chunks, chunk_vectors, unit_vectors, self.dimension)
         rows.upsert(self, records=False)
@@ -296,6 +288,7 @@ class ChromaStore(ChromaReads):
         than embedding them). Each document still flips whole: all chunks and units are written,
         then the records, then what older versions left (as `write`, for many at once)."""
         with self.writing():
+            self._touch(*(doc.doc_id for doc, *_ in items))
             rows = Rows()
             for doc, chunks, chunk_vectors, unit_vectors in items:
                 rows.add(doc, chunks, chunk_vectors, unit_vectors, self.dimension)
@@ -319,6 +312,7 @@ class ChromaStore(ChromaReads):
             got = self.docs.get(ids=[doc_id], include=["metadatas"])
             if not got["ids"]:
                 return False
+            self._touch(doc_id)
             self.docs.update(ids=[doc_id], metadatas=[{**got["metadatas"][0], **fields}])
             self._changed()
             return True
@@ -328,6 +322,7 @@ class ChromaStore(ChromaReads):
         with self.writing():
             if not self.docs.get(ids=[doc_id])["ids"]:
                 return False
+            self._touch(doc_id)
             self.docs.delete(ids=[doc_id])
             self._catalogue = None
             self.chunks.delete(where={"doc_id": doc_id})

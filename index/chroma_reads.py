@@ -1,4 +1,4 @@
-"""Reading one generation of the index: chunks by similarity, every chunk, units, texts.
+"""Reading one generation of the index: its documents, chunks by similarity, every chunk, units, texts.
 
 Mixed into `ChromaStore`, which opens the collections (`chunks`, `units`, `docs`), follows the
 live generation and says which version of each document is current (`documents`). Readers keep
@@ -7,18 +7,32 @@ only chunks of a document's current version, so a replace half done is never see
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from index.store import StoredChunk, _chunk, _paged
+from index import catalogue
+from index.store import StoredChunk, _chunk, _document, _paged
 from index.types import Document
+from index.version import IndexVersion
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+_TOUCHED_MAX = 2000  # a writer that changed more documents reads them all for the catalogue
 _UNIT_CACHE = 4000  # chunks whose units are kept (about 4 units of 384 floats each: ~25 MB)
+
+
+def _quietly(load: Callable[[], object]) -> None:
+    try:
+        load()
+    except Exception as exc:  # an empty or changing index: the question reads it as usual
+        log.debug("Warming the vector index failed (%s)", exc)
 
 
 class ChromaReads:
@@ -26,12 +40,117 @@ class ChromaReads:
     units: Any
     docs: Any
     dimension: int
+    data_dir: Path | None
+    pinned: bool
+    generation: int
+    _embedded: bool
+    _catalogue: tuple[float, dict[str, Document], str, str | None] | None
+    _touched: dict[str, None]
+    _in_write = False  # a write named its documents (`_touch`) and has not finished
+    _base_key: str | None = None  # the catalogue key when the writer lock was taken
+    _base: dict[str, Document] | None = None  # the documents at that key, if in memory
 
-    def documents(self, max_age: float = 30.0) -> dict[str, Document]:
+    def refresh(self, max_age: float = 0.0) -> IndexVersion:
         raise NotImplementedError
 
     def _reading(self, read: Callable[[], T]) -> T:
         raise NotImplementedError
+
+    def documents(self, max_age: float = 30.0) -> dict[str, Document]:
+        """Every indexed document's record, without its text (read again when the index changes,
+        and checked at least every `max_age` seconds)."""
+        return self._catalogued(max_age)[1]
+
+    def fingerprint(self) -> str:
+        """The corpus version: changes whenever any document is added, replaced or removed,
+        by this process or another, and whenever the index is rebuilt."""
+        return self._catalogued()[2]
+
+    def _catalogued(self, max_age: float = 30.0) -> tuple[float, dict[str, Document], str, str | None]:
+        self.refresh(max_age=min(max_age, 1.0))
+        now, cached = time.monotonic(), self._catalogue
+        if cached is None or now - cached[0] > max_age:
+            key = self._catalogue_key()
+            if cached is not None and key is not None and key == cached[3]:  # no record written since
+                docs = cached[1]
+            else:
+                docs, key = self._saved_or_read(key)
+            cached = self._catalogue = (now, docs, catalogue.fingerprint(self.generation, docs), key)
+        return cached
+
+    def _catalogue_key(self) -> str | None:
+        """Chroma's write number for the documents collection (index.catalogue); None: no catalogue."""
+        if self.pinned or not self._embedded or self.data_dir is None:
+            return None
+        return catalogue.chroma_key(self.data_dir, self.docs.name)
+
+    def _saved_or_read(self, key: str | None) -> tuple[dict[str, Document], str | None]:
+        """The documents, and `key` if they are exactly that state (None if a write may have come between)."""
+        folder = self.data_dir / "derived" if self.data_dir is not None else None
+        if key is not None and folder is not None:
+            found = catalogue.load(folder, key)
+            if found is not None:
+                return found, key
+        rows = self._reading(lambda: _paged(self.docs, ["metadatas"]))
+        docs = {m["doc_id"]: _document(m, "") for _, m, _ in rows}
+        if key is None or folder is None or self._catalogue_key() != key:  # written meanwhile: not saved
+            return docs, None
+        catalogue.try_save(folder, key, docs)
+        return docs, key
+
+    def _note_base(self) -> None:
+        """A writer taking the lock: the state its catalogue update starts from (index.catalogue)."""
+        self._touched, self._in_write = {}, False
+        self._base_key = self._catalogue_key()
+        cached = self._catalogue
+        self._base = cached[1] if cached is not None and self._base_key and cached[3] == self._base_key else None
+
+    def _save_catalogue(self) -> None:
+        """A writer, under the lock after its last write: the catalogue of the state it leaves, from
+        the one it started from and its own documents read back (index.catalogue)."""
+        touched, self._touched = list(self._touched), {}
+        key = self._catalogue_key()
+        if not touched or self._in_write or key is None or self.data_dir is None:  # nothing written, or it failed
+            return
+        folder = self.data_dir / "derived"
+        base, self._base = self._base, None
+        if not catalogue.same_collection(self._base_key, key) or len(touched) > _TOUCHED_MAX:
+            base = None
+        elif base is None and self._base_key:
+            base = catalogue.load(folder, self._base_key)
+        if base is None:  # no catalogue to start from: read them all, once, here rather than in an app
+            self._catalogued(max_age=0)
+            return
+        found: dict[str, Document] = {}
+        for start in range(0, len(touched), 500):  # Chroma refuses too many ids in one get
+            got = self.docs.get(ids=touched[start : start + 500], include=["metadatas"])
+            found.update((m["doc_id"], _document(m, "")) for m in got["metadatas"] or [])
+        docs = catalogue.updated(base, touched, found)
+        if self._catalogue_key() == key and len(docs) == catalogue.count_of(key):
+            catalogue.try_save(folder, key, docs)
+            self._catalogue = (time.monotonic(), docs, catalogue.fingerprint(self.generation, docs), key)
+
+    def warm(self) -> list[threading.Thread]:
+        """Start loading the collections' vector segments in the background. Chroma loads one at the
+        first read of its collection, even a read that wants no vector (HNSW files, id maps, and the
+        log written since they were saved): 0.2–0.35 s each for chunks, units and documents at
+        10,000 documents, all on the first question. It does so without holding the GIL, so here
+        the loads overlap opening the catalogue and the question's first stages. Reads nothing a
+        question sees; a failure is left for the question's own read to meet."""
+        probe = np.zeros(self.dimension, dtype=np.float32)
+        probe[0] = 1.0
+        loads = [
+            lambda: self.chunks.query(query_embeddings=[probe.tolist()], n_results=1, include=[]),
+            lambda: self.units.get(ids=["lmcs-warm-probe"], include=[]),
+            lambda: self.docs.get(ids=["lmcs-warm-probe"], include=[]),
+        ]
+        # One thread each: on two cores three loads at once finished soonest (10,000 documents). Not
+        # daemons: a process that ends first (`lmcs sources`) waits for them, since Chroma's native
+        # code crashed (SIGSEGV) when the interpreter shut down under a load still running.
+        threads = [threading.Thread(target=_quietly, args=(load,), name="lmcs-warm") for load in loads]
+        for thread in threads:
+            thread.start()
+        return threads
 
     def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
         ids = sorted(set(doc_ids))
