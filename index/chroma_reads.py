@@ -28,13 +28,6 @@ _TOUCHED_MAX = 2000  # a writer that changed more documents reads them all for t
 _UNIT_CACHE = 4000  # chunks whose units are kept (about 4 units of 384 floats each: ~25 MB)
 
 
-def _quietly(load: Callable[[], object]) -> None:
-    try:
-        load()
-    except Exception as exc:  # an empty or changing index: the question reads it as usual
-        log.debug("Warming the vector index failed (%s)", exc)
-
-
 class ChromaReads:
     chunks: Any
     units: Any
@@ -129,28 +122,6 @@ class ChromaReads:
         if self._catalogue_key() == key and len(docs) == catalogue.count_of(key):
             catalogue.try_save(folder, key, docs)
             self._catalogue = (time.monotonic(), docs, catalogue.fingerprint(self.generation, docs), key)
-
-    def warm(self) -> list[threading.Thread]:
-        """Start loading the collections' vector segments in the background. Chroma loads one at the
-        first read of its collection, even a read that wants no vector (HNSW files, id maps, and the
-        log written since they were saved): 0.2–0.35 s each for chunks, units and documents at
-        10,000 documents, all on the first question. It does so without holding the GIL, so here
-        the loads overlap opening the catalogue and the question's first stages. Reads nothing a
-        question sees; a failure is left for the question's own read to meet."""
-        probe = np.zeros(self.dimension, dtype=np.float32)
-        probe[0] = 1.0
-        loads = [
-            lambda: self.chunks.query(query_embeddings=[probe.tolist()], n_results=1, include=[]),
-            lambda: self.units.get(ids=["lmcs-warm-probe"], include=[]),
-            lambda: self.docs.get(ids=["lmcs-warm-probe"], include=[]),
-        ]
-        # One thread each: on two cores three loads at once finished soonest (10,000 documents). Not
-        # daemons: a process that ends first (`lmcs sources`) waits for them, since Chroma's native
-        # code crashed (SIGSEGV) when the interpreter shut down under a load still running.
-        threads = [threading.Thread(target=_quietly, args=(load,), name="lmcs-warm") for load in loads]
-        for thread in threads:
-            thread.start()
-        return threads
 
     def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
         ids = sorted(set(doc_ids))

@@ -129,11 +129,6 @@ class SnapshotCache:
         self._snapshot: CorpusSnapshot | None = None
         self._lock = threading.Lock()
         self.loaded = self.built = 0  # how each snapshot so far was made (for tests and logs)
-        # The vector indexes load in the background meanwhile (index.chroma_reads.warm): the first
-        # question then waits for what is left of that, not for all of it after its own work.
-        warm = getattr(store, "warm", None)
-        if callable(warm):
-            warm()
 
     def get(self) -> CorpusSnapshot:
         version = self.store.fingerprint()
