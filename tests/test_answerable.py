@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chain.abstain import _FREQUENCY
+from assistant.chain.abstain import _FREQUENCY, _QUANTITY
 from assistant.chain.answerable import antecedent, is_broad, is_lookup, is_question, wanted_type
 from assistant.chain.select import Point
 
@@ -93,3 +93,17 @@ def test_a_table_cell_is_read_with_the_first_cell_of_its_row():
     other = Point("d", "d:1:0", "", "Chair the panel", 62, 77, 0.5, 0.5, 0.5, "cell", row=56)
     assert antecedent(often, [duty, often, other]) == duty
     assert antecedent(other, [duty, often, other]) is None  # the first cell of its own row
+
+
+@pytest.mark.parametrize(
+    ("text", "has"),
+    [
+        ("The council looks after 418 children.", True),
+        ("It is one of nine Executive Members.", True),
+        ("through a one-to-one meeting every fortnight", False),  # no count of anything
+        ("a one-off grant", False),
+        ("under section 19 of the Children Act 2004", False),
+    ],
+)
+def test_a_count_is_a_number_of_something(text, has):
+    assert bool(_QUANTITY.search(text)) is has

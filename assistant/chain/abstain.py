@@ -35,10 +35,10 @@ _FREQUENCY = re.compile(
     re.IGNORECASE,
 )
 # A count or amount: £ or % figures, number words, or a number that is not a year or a
-# legal reference ("section 19", "18(2)", "Children Act 2004").
+# legal reference ("section 19", "18(2)", "Children Act 2004"); not the "one" of "one-to-one" or "one-off".
 _QUANTITY = re.compile(
-    r"£\s?\d|\d\s?%|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|"
-    r"million|dozen|single)\b|(?<![Ss]ection )(?<![(\d])\b(?!(19|20)\d\d\b)\d+\b(?![(\d])",
+    r"£\s?\d|\d\s?%|\b(two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|"
+    r"million|dozen|single)\b|(?<!-)\bone\b(?!-)|(?<![Ss]ection )(?<![(\d])\b(?!(19|20)\d\d\b)\d+\b(?![(\d])",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"\b\d+(?:\(\d+\))?")
