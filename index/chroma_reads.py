@@ -18,6 +18,7 @@ from index.store import StoredChunk, _chunk, _paged
 from index.types import Document
 
 T = TypeVar("T")
+_WITH_VECTORS = ["metadatas", "documents", "embeddings"]
 _UNIT_CACHE = 4000  # chunks whose units are kept (about 4 units of 384 floats each: ~25 MB)
 
 
@@ -56,6 +57,18 @@ class ChromaReads:
             return []
         got = self._reading(lambda: self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"]))
         return [_chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+
+    def chunks_with_vectors(self, chunk_ids: list[str], page: int = 1000) -> tuple[list[StoredChunk], np.ndarray]:
+        """The chunks with these ids that are still stored, and their vectors (for `index.dense`).
+        Read a page of ids at a time: one `get()` of thousands of ids fails in Chroma's SQLite."""
+        chunks: list[StoredChunk] = []
+        vectors: list[np.ndarray] = []
+        for at in range(0, len(chunk_ids), page):
+            ids = list(chunk_ids[at : at + page])
+            got = self._reading(lambda ids=ids: self.chunks.get(ids=ids, include=_WITH_VECTORS))
+            chunks += [_chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+            vectors.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), self.dimension))
+        return chunks, np.concatenate(vectors) if vectors else np.zeros((0, self.dimension), dtype=np.float32)
 
     def query_chunks(
         self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None

@@ -6,6 +6,7 @@ finds exact references ("section 19", "18(2)").
 
 from __future__ import annotations
 
+import threading
 from typing import get_args
 
 import numpy as np
@@ -14,6 +15,7 @@ from assistant.chain.fuse import reciprocal_rank_fusion
 from assistant.chain.snapshot import CorpusSnapshot
 from assistant.settings import RetrievalMode
 from assistant.types import Retrieved
+from index.dense import MAX_CHUNKS, DenseIndex
 from index.store import Store, StoredChunk
 
 MODES: tuple[str, ...] = get_args(RetrievalMode)
@@ -29,6 +31,7 @@ class HybridRetriever:
         rrf_k: int = 60,
         candidates: int = 20,
         dense_weight: float = 1.0,
+        in_memory: int = MAX_CHUNKS,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {MODES}, not {mode!r}")
@@ -37,6 +40,9 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.candidates = candidates
         self.dense_weight = dense_weight  # BM25's weight is 1
+        self.in_memory = in_memory  # corpora of up to this many chunks are searched densely in memory
+        self._dense: tuple[str, DenseIndex | None] | None = None  # (corpus version, its matrix)
+        self._dense_lock = threading.Lock()
 
     def run(
         self,
@@ -51,9 +57,13 @@ class HybridRetriever:
         lexical: list[tuple[str, float]] = []
         chunks: dict[str, StoredChunk] = {}
         if self.mode in ("hybrid", "dense"):
-            dense = self.store.query_chunks(vector, n, doc_ids)
-            # Only chunks of the snapshot's versions: a write racing this question is not half-seen.
-            dense = [(c, s) for c, s in dense if c.chunk_id in snapshot.chunks or not snapshot.chunks]
+            matrix = self.dense_index(snapshot)
+            if matrix is not None:  # the snapshot's own chunks: nothing of another version to leave out
+                dense = matrix.search(vector, n, doc_ids)
+            else:
+                dense = self.store.query_chunks(vector, n, doc_ids)
+                # Only chunks of the snapshot's versions: a write racing this question is not half-seen.
+                dense = [(c, s) for c, s in dense if c.chunk_id in snapshot.chunks or not snapshot.chunks]
             chunks.update((c.chunk_id, c) for c, _ in dense)
         if self.mode in ("hybrid", "bm25") and snapshot.bm25 is not None:
             lexical = snapshot.bm25.search(query, n, doc_ids)
@@ -64,3 +74,15 @@ class HybridRetriever:
             [[c.chunk_id for c, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=[self.dense_weight, 1.0]
         )
         return [Retrieved(chunks[i], score, dense_score.get(i), lexical_score.get(i)) for i, score in fused[:k]]
+
+    def dense_index(self, snapshot: CorpusSnapshot) -> DenseIndex | None:
+        """The snapshot's chunk vectors as one matrix, read once per corpus version; None (search
+        Chroma) for a corpus above `in_memory` chunks or a store that cannot hand its vectors over."""
+        read = getattr(self.store, "chunks_with_vectors", None)
+        if read is None or not snapshot.chunks or len(snapshot.chunks) > self.in_memory:
+            return None
+        with self._dense_lock:  # questions run in several threads: one read per version
+            if self._dense is None or self._dense[0] != snapshot.version:
+                chunks, vectors = read(list(snapshot.chunks))
+                self._dense = (snapshot.version, DenseIndex(chunks, vectors))
+            return self._dense[1]
