@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -65,10 +66,13 @@ class ChromaReads:
         vectors: list[np.ndarray] = []
         for at in range(0, len(chunk_ids), page):
             ids = list(chunk_ids[at : at + page])
-            got = self._reading(lambda ids=ids: self.chunks.get(ids=ids, include=_WITH_VECTORS))
+            got = self._reading(partial(self._get_with_vectors, ids))
             chunks += [_chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
             vectors.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), self.dimension))
         return chunks, np.concatenate(vectors) if vectors else np.zeros((0, self.dimension), dtype=np.float32)
+
+    def _get_with_vectors(self, ids: list[str]) -> Any:
+        return self.chunks.get(ids=ids, include=_WITH_VECTORS)  # `self.chunks` read again on a retry
 
     def query_chunks(
         self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None
