@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from index.change_counter import change_counter
 from index.chroma_client import client_epoch, file_id, make_client, reopen_client
 from index.chroma_reads import ChromaReads
 from index.chroma_rows import Rows, add_batched, drop_stale_many
@@ -79,6 +80,9 @@ class ChromaStore(ChromaReads):
         self._db_file = self.data_dir / "chroma" / "chroma.sqlite3" if self._embedded and self.data_dir else None
         self._db_id = file_id(self._db_file)
         self._epoch = client_epoch(self.data_dir)
+        # Embedded, following the live generation: the record is read again only after a commit (index.change_counter).
+        self._changes = change_counter(self._db_file) if self._db_file and generation is None else None
+        self._seen = self._changes.read() if self._changes else None  # the counter when the record was last read
         try:
             self._record = VersionRecord(client, prefix)
             self.version = self._record.read()
@@ -155,6 +159,9 @@ class ChromaStore(ChromaReads):
         stale_client = self._embedded and self._epoch != client_epoch(self.data_dir)
         if not stale_client and time.monotonic() - self._checked_at < max_age:
             return self.version
+        seen = self._changes.read() if self._changes else None  # before the record: a later commit shows next time
+        if not stale_client and seen is not None and seen == self._seen:
+            return self.version  # nothing committed to the database since the record was last read
         with self._reopen_lock:
             if stale_client:  # another store of this process reopened the folder: use its new client
                 self._reconnect()
@@ -173,6 +180,7 @@ class ChromaStore(ChromaReads):
                 self._catalogue = None
             self.version = found
             self._checked_at = time.monotonic()
+            self._seen = seen
         return found
 
     def _reconnect(self) -> None:
