@@ -1,0 +1,141 @@
+"""A warm question does only its own work: dense search in memory over the corpus version's chunk
+vectors, and no read of the version record while nothing has been written. Neither may change an
+answer, nor hide another process's change from the next question."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.chain.pipeline import build_answer_pipeline
+from assistant.chain.retrieve import HybridRetriever
+from assistant.settings import PROJECT_ROOT, Settings
+from evals.dataset import load_dataset
+from index.change_counter import ChangeCounter
+from index.embed import FakeEmbedder
+from index.pipeline import build_index_pipeline
+from index.version import VersionRecord
+
+EMBEDDER = FakeEmbedder(64)  # the dimension tests/index_worker.py uses, so either process can write
+PROFILE = (
+    "Lead member role profile\n\n"
+    "- The Lead Member for Children’s Services (LMCS) chairs the corporate parenting board.\n"
+    "- The lead member meets the Director of Children’s Services (DCS) every month.\n"
+)
+CHARTER = "Fostering charter\n\n- The lead member's fostering charter promises every foster carer a kinship mentor.\n"
+QUESTION = "What does the lead member's fostering charter promise every foster carer?"
+
+
+def test_dense_search_in_memory_finds_what_chroma_finds_on_the_corpus(chain, embedder):
+    snapshot = chain.snapshot()
+    dense = chain.retriever.dense_index(snapshot)
+    assert dense is not None and len(dense) == len(snapshot.chunks), "the seed corpus is searched in memory"
+    some_docs = sorted(snapshot.documents)[:2]
+    for item in load_dataset("v1")[:20]:
+        vector = embedder.embed_query(item.question)
+        for scope in (None, some_docs):
+            ours = dense.search(vector, 20, scope)
+            chroma = chain.store.query_chunks(vector, 20, scope)
+            assert [c.chunk_id for c, _ in ours] == [c.chunk_id for c, _ in chroma], item.question
+            assert [c for c, _ in ours] == [c for c, _ in chroma]  # same text, offsets and units
+            assert max(abs(a - b) for (_, a), (_, b) in zip(ours, chroma, strict=True)) < 1e-6
+
+
+def test_a_corpus_above_the_in_memory_limit_is_searched_by_chroma_with_the_same_result(chain, embedder):
+    snapshot = chain.snapshot()
+    ours = chain.retriever
+    small = HybridRetriever(
+        chain.store, ours.mode, ours.rrf_k, ours.candidates, ours.dense_weight, len(snapshot.chunks) - 1
+    )
+    assert small.dense_index(snapshot) is None
+    question = "Who does the LMCS hold to account for children's services?"
+    vector = embedder.embed_query(question)
+    assert [(r.chunk.chunk_id, r.score) for r in small.run(question, vector, snapshot)] == [
+        (r.chunk.chunk_id, r.score) for r in chain.retriever.run(question, vector, snapshot)
+    ]
+
+
+def test_a_document_another_process_adds_is_found_densely_at_the_next_question_and_nothing_else_rereads(
+    tmp_path, monkeypatch
+):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "profile.txt").write_text(PROFILE, encoding="utf-8")
+    data = tmp_path / "data"
+    assert build_index_pipeline(EMBEDDER, data, folder).run([folder]).ok
+    chain = build_answer_pipeline(Settings(data_dir=data, retrieval_mode="dense"), embedder=EMBEDDER, use_llm=False)
+    reads = []
+    real = VersionRecord.read
+    monkeypatch.setattr(VersionRecord, "read", lambda self: reads.append(1) or real(self))
+
+    before = chain.ask(QUESTION)
+    assert {r.chunk.doc_id for r in before.retrieved} == {"profile"}
+    reads.clear()
+    chain.ask(QUESTION)
+    assert not reads, "nothing was written: a warm question reads no version record"
+
+    (folder / "charter.txt").write_text(CHARTER, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.index_worker", "ingest", str(data), str(folder), str(folder / "charter.txt")],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    after = chain.ask(QUESTION)  # the very next question, no waiting
+    assert reads, "another process committed: the record was read again"
+    found = [r for r in after.retrieved if r.chunk.doc_id == "charter"]
+    assert found and found[0].dense is not None and "kinship mentor" in found[0].chunk.text
+    dense = chain.retriever.dense_index(chain.snapshot())
+    assert dense is not None and {c.doc_id for c in dense.chunks} == {"profile", "charter"}
+
+
+def _write(path: Path, value: int) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("insert into t values (?)", (value,))
+
+
+def test_the_change_counter_moves_with_each_commit_and_gives_up_on_a_wal_database(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("create table t (x)")
+    counter = ChangeCounter(path)
+    first = counter.read()
+    assert first is not None and counter.read() == first  # nothing written: same token
+    _write(path, 1)
+    second = counter.read()
+    assert second is not None and second != first
+    with sqlite3.connect(path) as db:
+        db.execute("select * from t").fetchall()
+    assert counter.read() == second  # a read commits nothing
+
+    path.unlink()  # a new file at the same path: never taken for the old one
+    with sqlite3.connect(path) as db:
+        db.execute("create table t (x)")
+    assert counter.read() not in (None, first, second)
+
+    wal = tmp_path / "wal.sqlite3"
+    with sqlite3.connect(wal) as db:
+        db.execute("pragma journal_mode=wal")
+        db.execute("create table t (x)")
+    assert ChangeCounter(wal).read() is None, "WAL commits leave the counter alone: read the record every time"
+    assert ChangeCounter(tmp_path / "missing").read() is None
+
+
+@pytest.mark.parametrize("journal", ["delete", "truncate", "persist"])
+def test_every_rollback_journal_mode_bumps_the_counter(tmp_path, journal):
+    path = tmp_path / "db.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"pragma journal_mode={journal}")
+        db.execute("create table t (x)")
+    counter = ChangeCounter(path)
+    seen = {counter.read()}
+    for value in range(3):
+        _write(path, value)
+        seen.add(counter.read())
+    assert None not in seen and len(seen) == 4
