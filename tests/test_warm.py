@@ -13,6 +13,7 @@ import pytest
 
 from assistant.chain.pipeline import build_answer_pipeline
 from assistant.chain.retrieve import HybridRetriever
+from assistant.chain.themes import asks_about_the_whole_role
 from assistant.settings import PROJECT_ROOT, Settings
 from evals.dataset import load_dataset
 from index.change_counter import ChangeCounter
@@ -139,3 +140,19 @@ def test_every_rollback_journal_mode_bumps_the_counter(tmp_path, journal):
         _write(path, value)
         seen.add(counter.read())
     assert None not in seen and len(seen) == 4
+
+
+def test_the_themes_of_a_whole_role_answer_are_searched_once_per_corpus_version(settings, embedder, monkeypatch):
+    chain = build_answer_pipeline(settings, embedder=embedder, use_llm=False)  # its own snapshot, nothing memoised
+    assert len(chain.themes) >= 3
+    embedded: list[str] = []
+    real = embedder.embed_query
+    monkeypatch.setattr(embedder, "embed_query", lambda text: embedded.append(text) or real(text))
+
+    first = chain.ask("What must I do as LMCS?")
+    assert len(embedded) == 1 + len(chain.themes)  # the question, then each theme
+    embedded.clear()
+    assert asks_about_the_whole_role("What are my main duties as the lead member?")
+    again = chain.ask("What are my main duties as the lead member?")
+    assert len(embedded) == 1, "only the question's own text is embedded"
+    assert len(again.citations) >= 3 and [c.quote for c in again.citations] == [c.quote for c in first.citations]
