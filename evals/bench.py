@@ -43,6 +43,18 @@ def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
     return out
 
 
+def interleaved(fns: list[Callable[[str], Any]], questions: list[str], repeat: int) -> list[list[float]]:
+    """Milliseconds per call of each of `fns`, each question asked of each in turn, `repeat` rounds."""
+    out: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for q in questions:
+            for fn, ms in zip(fns, out, strict=True):
+                started = time.perf_counter()
+                fn(q)
+                ms.append((time.perf_counter() - started) * 1000)
+    return out
+
+
 def summary(ms: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(ms), 1), "p95": round(percentile(ms, 0.95), 1)}
 
@@ -88,13 +100,15 @@ def speed(embedder, questions: list[str], repeat: int = 3) -> dict[str, Any]:  #
         report = build_index_pipeline(embedder, data, corpus).run([corpus], prune_corpus=True)
         result["seed_ingest_s"] = round(time.perf_counter() - started, 2)
         assistant = build_answer_pipeline(Settings(data_dir=data), embedder=embedder, use_llm=False)
-        for q in questions:  # warm every path once: BM25 built, caches filled, the store settled
-            assistant.ask(q)
-        answer_ms = [m for q in questions for m in timed(lambda q=q: assistant.ask(q), repeat)]
-        retrieve_ms = [m for q in questions for m in timed(lambda q=q: retrieve(assistant, q), repeat)]
         texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
         baseline = Baseline(embedder, texts, Path(tmp) / "baseline")
-        base_ms = [m for q in questions for m in timed(lambda q=q: baseline.answer(q), repeat)]
+        for q in questions:  # warm every path once: BM25 built, caches filled, the store settled
+            assistant.ask(q)
+            baseline.answer(q)
+        # Ours and the baseline in turn, question by question: on a shared machine a load that comes and
+        # goes then lands on both alike, not on whichever was timed during it.
+        answer_ms, base_ms = interleaved([assistant.ask, baseline.answer], questions, repeat)
+        retrieve_ms = [m for q in questions for m in timed(lambda q=q: retrieve(assistant, q), repeat)]
         result |= {
             "answer": summary(answer_ms),
             "retrieval": summary(retrieve_ms),
