@@ -19,7 +19,6 @@ from index.store import StoredChunk, _chunk, _paged
 from index.types import Document
 
 T = TypeVar("T")
-_WITH_VECTORS = ["metadatas", "documents", "embeddings"]
 _UNIT_CACHE = 4000  # chunks whose units are kept (about 4 units of 384 floats each: ~25 MB)
 
 
@@ -59,20 +58,19 @@ class ChromaReads:
         got = self._reading(lambda: self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"]))
         return [_chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
 
-    def chunks_with_vectors(self, chunk_ids: list[str], page: int = 1000) -> tuple[list[StoredChunk], np.ndarray]:
-        """The chunks with these ids that are still stored, and their vectors (for `index.dense`).
-        Read a page of ids at a time: one `get()` of thousands of ids fails in Chroma's SQLite."""
-        chunks: list[StoredChunk] = []
+    def chunk_vectors(self, chunk_ids: list[str], page: int = 1000) -> tuple[list[str], np.ndarray]:
+        """The ids among these still stored, and their vectors (for `index.dense`; no text or metadata:
+        reading those too tripled the time). A page of ids at a time: one `get()` of thousands fails."""
+        found: list[str] = []
         vectors: list[np.ndarray] = []
         for at in range(0, len(chunk_ids), page):
-            ids = list(chunk_ids[at : at + page])
-            got = self._reading(partial(self._get_with_vectors, ids))
-            chunks += [_chunk(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+            got = self._reading(partial(self._vectors_of, list(chunk_ids[at : at + page])))
+            found += got["ids"]
             vectors.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), self.dimension))
-        return chunks, np.concatenate(vectors) if vectors else np.zeros((0, self.dimension), dtype=np.float32)
+        return found, np.concatenate(vectors) if vectors else np.zeros((0, self.dimension), dtype=np.float32)
 
-    def _get_with_vectors(self, ids: list[str]) -> Any:
-        return self.chunks.get(ids=ids, include=_WITH_VECTORS)  # `self.chunks` read again on a retry
+    def _vectors_of(self, ids: list[str]) -> Any:
+        return self.chunks.get(ids=ids, include=["embeddings"])  # `self.chunks` read again on a retry
 
     def query_chunks(
         self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None

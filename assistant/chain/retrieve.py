@@ -16,6 +16,7 @@ from assistant.chain.snapshot import CorpusSnapshot
 from assistant.settings import RetrievalMode
 from assistant.types import Retrieved
 from index.dense import MAX_CHUNKS, DenseIndex
+from index.derived import StoredChunks
 from index.store import Store, StoredChunk
 
 MODES: tuple[str, ...] = get_args(RetrievalMode)
@@ -59,7 +60,9 @@ class HybridRetriever:
         if self.mode in ("hybrid", "dense"):
             matrix = self.dense_index(snapshot)
             if matrix is not None:  # the snapshot's own chunks: nothing of another version to leave out
-                dense = matrix.search(vector, n, doc_ids)
+                hits = matrix.search(vector, n, doc_ids)
+                kept = in_hand(snapshot, [i for i, _ in hits])
+                dense = [(snapshot.chunks[i], s) for i, s in hits if i in kept]
             else:
                 dense = self.store.query_chunks(vector, n, doc_ids)
                 # Only chunks of the snapshot's versions: a write racing this question is not half-seen.
@@ -78,11 +81,20 @@ class HybridRetriever:
     def dense_index(self, snapshot: CorpusSnapshot) -> DenseIndex | None:
         """The snapshot's chunk vectors as one matrix, read once per corpus version; None (search
         Chroma) for a corpus above `in_memory` chunks or a store that cannot hand its vectors over."""
-        read = getattr(self.store, "chunks_with_vectors", None)
+        read = getattr(self.store, "chunk_vectors", None)
         if read is None or not snapshot.chunks or len(snapshot.chunks) > self.in_memory:
             return None
         with self._dense_lock:  # questions run in several threads: one read per version
             if self._dense is None or self._dense[0] != snapshot.version:
-                chunks, vectors = read(list(snapshot.chunks))
-                self._dense = (snapshot.version, DenseIndex(chunks, vectors))
+                self._dense = (snapshot.version, DenseIndex(*read(list(snapshot.chunks))))
             return self._dense[1]
+
+
+def in_hand(snapshot: CorpusSnapshot, ids: list[str]) -> set[str]:
+    """Those of `ids` whose chunks the snapshot can hand over: read in one go where it reads them
+    lazily (a BM25 loaded from its file), and not a chunk of a document replaced since."""
+    chunks = snapshot.chunks
+    if isinstance(chunks, StoredChunks):
+        chunks.fetch(ids)
+        return {i for i in ids if chunks.read(i)}
+    return {i for i in ids if i in chunks}
