@@ -156,3 +156,24 @@ def test_the_themes_of_a_whole_role_answer_are_searched_once_per_corpus_version(
     again = chain.ask("What are my main duties as the lead member?")
     assert len(embedded) == 1, "only the question's own text is embedded"
     assert len(again.citations) >= 3 and [c.quote for c in again.citations] == [c.quote for c in first.citations]
+
+
+def test_a_document_replaced_during_a_question_is_left_out_of_its_dense_hits_not_half_seen(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "profile.txt").write_text(PROFILE, encoding="utf-8")
+    (folder / "charter.txt").write_text(CHARTER, encoding="utf-8")
+    data = tmp_path / "data"
+    assert build_index_pipeline(EMBEDDER, data, folder).run([folder]).ok
+    chain = build_answer_pipeline(Settings(data_dir=data, retrieval_mode="dense"), embedder=EMBEDDER, use_llm=False)
+    snapshot = chain.snapshot()  # the question's view, taken before the write below
+    assert chain.retriever.dense_index(snapshot) is not None
+
+    (folder / "profile.txt").write_text(PROFILE + "- The lead member visits a children's home each term.\n")
+    assert build_index_pipeline(EMBEDDER, data, folder).run([folder]).ok  # its old chunks are deleted
+
+    vector = EMBEDDER.embed_query(QUESTION)
+    found = chain.retriever.run(QUESTION, vector, snapshot, k=8)
+    assert found and {r.chunk.doc_id for r in found} == {"charter"}  # the old profile's chunks are gone, not errors
+    after = chain.ask(QUESTION)  # the next question sees the new version whole
+    assert any("children's home" in r.chunk.text for r in after.retrieved)
