@@ -48,7 +48,7 @@ class CorpusSnapshot:
     councils: dict[str, frozenset[str]] = field(default_factory=dict)  # council word → doc ids
     council_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # council_key(authority) → doc ids
     words: frozenset[str] = frozenset()  # the corpus's words as written (lower case), for spelling
-    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def idf(self) -> dict[str, float]:
