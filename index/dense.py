@@ -2,7 +2,7 @@
 
 Chroma's query costs 1.3–2 ms on this machine whatever the corpus size (its HNSW index, its SQLite
 reads of metadata and text, the Python around them); a matrix product over a few thousand
-384-float rows costs 0.01–0.15 ms. The matrix is read once per corpus version (~22 µs a chunk),
+384-float rows costs 0.01–0.15 ms. The matrix is read once per corpus version (25–60 µs a chunk),
 time the first question after every change pays, so it is kept only for corpora small enough
 that this read stays short; larger ones are searched by Chroma (`MAX_CHUNKS`).
 
@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-# Above this many chunks the matrix is not read. Measured here (embedded Chroma, 384 floats a
-# chunk): the read took ~15 ms for 640 chunks and ~45 ms for 2,000 (~115 ms for 5,000), while
-# Chroma's query stays under ~2.5 ms at any size.
+# Above this many chunks the matrix is not read. Measured here (384 floats a chunk, a loaded
+# 2-core machine): the read took 30–40 ms for 640 chunks and 50–65 ms for 2,000 (115–125 ms for
+# 5,000) from an embedded Chroma; 48 and 123 ms from a `chroma run` server; while Chroma's query
+# stays at 1.3–2.5 ms at any size and the matrix product under 0.25 ms up to 5,000.
 MAX_CHUNKS = 2000
 
 
