@@ -152,8 +152,9 @@ class ChromaStore(ChromaReads):
                 self._db_id = found
 
     def refresh(self, max_age: float = 0.0) -> IndexVersion:
-        """Follow the version record (read at most every `max_age` seconds): open the live
-        generation, and reopen an embedded index another process has written to."""
+        """Follow the version record (read at most every `max_age` seconds and, embedded, only once
+        something was committed since): open the live generation, and reopen an embedded index
+        another process has written to."""
         if self.pinned:
             return self.version
         stale_client = self._embedded and self._epoch != client_epoch(self.data_dir)
