@@ -2,11 +2,13 @@
 
 Every question follows the index's version record (`ChromaStore.refresh`), so a running app sees
 another process's change at its next question. Reading the record is a Chroma `get()`: ~0.3–1 ms
-of a ~5 ms warm answer. SQLite keeps a "file change counter" in its header (4 bytes at offset 24)
-and, in rollback-journal mode (what Chroma's SQLite uses), bumps it on every commit that changed the
-file, whichever process or connection made it. Unchanged counter, same file: nothing was committed,
-so the record is as last read. In WAL mode the counter is not bumped; then `read()` says None and
-the record is read every time, as before.
+of a ~5 ms warm answer; `watched(record, db_file)` reads it again only after a commit.
+
+SQLite keeps a "file change counter" in its header (4 bytes at offset 24) and, in rollback-journal
+mode (what Chroma's SQLite uses), bumps it on every commit that changed the file, whichever process
+or connection made it. Unchanged counter, same file: nothing was committed, so the record is as
+last read. In WAL mode the counter is not bumped; then `read()` says None and the record is read
+every time, as before.
 
 The file is read with `os.pread` on a descriptor kept open, never through a second SQLite library:
 closing any descriptor of a file drops every POSIX lock this process holds on it, including the
@@ -19,6 +21,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 _HEADER = b"SQLite format 3\x00"
 
@@ -65,3 +68,31 @@ def change_counter(path: Path) -> ChangeCounter:
     a descriptor is never closed while its file is live, so one per store would leak one per store."""
     with _COUNTERS_LOCK:
         return _COUNTERS.setdefault(str(path), ChangeCounter(path))
+
+
+class WatchedRecord:
+    """A version record (`index.version.VersionRecord`) read again only once something was committed
+    to the database since it was last read; the same `read`, `write` and `collection`."""
+
+    def __init__(self, record: Any, counter: ChangeCounter) -> None:
+        self.record = record
+        self.collection = record.collection
+        self.counter = counter
+        self._last: tuple[tuple[int, int, bytes], Any] | None = None  # (counter, record) at the last read
+
+    def read(self) -> Any:
+        seen = self.counter.read()  # before the record: a commit after this shows at the next read
+        last = self._last
+        if seen is not None and last is not None and last[0] == seen:
+            return last[1]
+        found = self.record.read()
+        self._last = (seen, found) if seen is not None else None
+        return found
+
+    def write(self, version: Any) -> None:
+        self.record.write(version)  # a commit: the next read reads the record again
+
+
+def watched(record: Any, db_file: Path | None) -> Any:
+    """`record`, read only after a commit when it lives in the embedded database `db_file`."""
+    return WatchedRecord(record, change_counter(db_file)) if db_file is not None else record

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from index.change_counter import change_counter
+from index.change_counter import watched
 from index.chroma_client import client_epoch, file_id, make_client, reopen_client
 from index.chroma_reads import ChromaReads
 from index.chroma_rows import Rows, add_batched, drop_stale_many
@@ -80,11 +80,8 @@ class ChromaStore(ChromaReads):
         self._db_file = self.data_dir / "chroma" / "chroma.sqlite3" if self._embedded and self.data_dir else None
         self._db_id = file_id(self._db_file)
         self._epoch = client_epoch(self.data_dir)
-        # Embedded, following the live generation: the record is read again only after a commit (index.change_counter).
-        self._changes = change_counter(self._db_file) if self._db_file and generation is None else None
-        self._seen = self._changes.read() if self._changes else None  # the counter when the record was last read
         try:
-            self._record = VersionRecord(client, prefix)
+            self._record = watched(VersionRecord(client, prefix), self._db_file)  # read again only after a commit
             self.version = self._record.read()
         except Exception as exc:
             raise StoreUnavailableError(f"Cannot open the index collections: {exc}") from exc
@@ -152,17 +149,13 @@ class ChromaStore(ChromaReads):
                 self._db_id = found
 
     def refresh(self, max_age: float = 0.0) -> IndexVersion:
-        """Follow the version record (read at most every `max_age` seconds and, embedded, only once
-        something was committed since): open the live generation, and reopen an embedded index
-        another process has written to."""
+        """Follow the version record (read at most every `max_age` seconds): open the live
+        generation, and reopen an embedded index another process has written to."""
         if self.pinned:
             return self.version
         stale_client = self._embedded and self._epoch != client_epoch(self.data_dir)
         if not stale_client and time.monotonic() - self._checked_at < max_age:
             return self.version
-        seen = self._changes.read() if self._changes else None  # before the record: a later commit shows next time
-        if not stale_client and seen is not None and seen == self._seen:
-            return self.version  # nothing committed to the database since the record was last read
         with self._reopen_lock:
             if stale_client:  # another store of this process reopened the folder: use its new client
                 self._reconnect()
@@ -181,14 +174,13 @@ class ChromaStore(ChromaReads):
                 self._catalogue = None
             self.version = found
             self._checked_at = time.monotonic()
-            self._seen = seen
         return found
 
     def _reconnect(self) -> None:
         assert self.data_dir is not None
         self._client = make_client(self.data_dir)
         self._epoch = client_epoch(self.data_dir)
-        self._record = VersionRecord(self._client, self.prefix)
+        self._record = watched(VersionRecord(self._client, self.prefix), self._db_file)
 
     def _reading(self, read: Callable[[], T]) -> T:
         """Run a read; if a rebuild just deleted the generation it was reading, or another process

@@ -16,7 +16,7 @@ from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.themes import asks_about_the_whole_role
 from assistant.settings import PROJECT_ROOT, Settings
 from evals.dataset import load_dataset
-from index.change_counter import ChangeCounter
+from index.change_counter import ChangeCounter, watched
 from index.embed import FakeEmbedder
 from index.pipeline import build_index_pipeline
 from index.version import VersionRecord
@@ -177,3 +177,25 @@ def test_a_document_replaced_during_a_question_is_left_out_of_its_dense_hits_not
     assert found and {r.chunk.doc_id for r in found} == {"charter"}  # the old profile's chunks are gone, not errors
     after = chain.ask(QUESTION)  # the next question sees the new version whole
     assert any("children's home" in r.chunk.text for r in after.retrieved)
+
+
+def test_a_watched_record_is_read_again_only_after_a_commit_and_always_without_a_file(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("create table t (x)")
+
+    class Record:
+        collection = None
+        reads = 0
+
+        def read(self) -> int:
+            self.reads += 1
+            return self.reads
+
+    record = Record()
+    watch = watched(record, path)
+    assert [watch.read(), watch.read()] == [1, 1] and record.reads == 1
+    _write(path, 1)
+    assert [watch.read(), watch.read()] == [2, 2]
+    server = Record()  # a Chroma server: no file to watch, the record is read every time
+    assert watched(server, None) is server
