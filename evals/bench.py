@@ -561,7 +561,8 @@ def main() -> None:
         {r["documents"]: r for r in [*earlier.get("rows", []), *measured]}.values(), key=lambda r: r["documents"]
     )
     RAW.write_text(json.dumps({"speed": speed_row, "rows": rows}, indent=1) + "\n", encoding="utf-8")
-    plot(rows, PLOT)
+    if rows:  # LMCS_BENCH_SIZES= (no scale rows): nothing to plot, and a log axis of nothing fails
+        plot(rows, PLOT)
     write(speed_row, rows)
     print(f"wrote {OUT}, {PLOT} and {RAW}")
 
