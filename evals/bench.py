@@ -1,6 +1,7 @@
 """`make bench`: measured speed and scale, written to BENCHMARKS.md and docs/bench-growth.png.
 
     python -m evals.bench                  # sizes 100, 1000, 10000 synthetic documents
+    python -m evals.bench warm [ROUNDS]    # only the warm answer vs the baseline, printed (seconds)
     LMCS_BENCH_SIZES=100,1000 python -m evals.bench
 
 Every figure is a median or percentile over repeated runs on this machine, and each
@@ -43,6 +44,18 @@ def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
     return out
 
 
+def interleaved(fns: list[Callable[[str], Any]], questions: list[str], repeat: int) -> list[list[float]]:
+    """Milliseconds per call of each of `fns`, each question asked of each in turn, `repeat` rounds."""
+    out: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for q in questions:
+            for fn, ms in zip(fns, out, strict=True):
+                started = time.perf_counter()
+                fn(q)
+                ms.append((time.perf_counter() - started) * 1000)
+    return out
+
+
 def summary(ms: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(ms), 1), "p95": round(percentile(ms, 0.95), 1)}
 
@@ -76,8 +89,34 @@ class Baseline:
         return "\n\n".join(d.page_content for d in self.store.similarity_search(question, k=4))
 
 
-def speed(embedder, questions: list[str], repeat: int = 3) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def warm_pair(embedder, data: Path, folder: Path, questions: list[str]):  # type: ignore[no-untyped-def]
+    """Our chain over the seed index in `data` and the naive baseline of the same corpus (in `folder`),
+    every question asked of each once: BM25 built, caches filled, the stores settled."""
     from assistant.chain.pipeline import build_answer_pipeline
+
+    assistant = build_answer_pipeline(Settings(data_dir=data), embedder=embedder, use_llm=False)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((PROJECT_ROOT / "corpus").glob("*.txt"))]
+    baseline = Baseline(embedder, texts, folder)
+    for q in questions:
+        assistant.ask(q)
+        baseline.answer(q)
+    return assistant, baseline
+
+
+def warm_only(embedder, questions: list[str], repeat: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """`python -m evals.bench warm [ROUNDS]`: the warm row alone (seed index, ours and the baseline in
+    turn), printed, BENCHMARKS.md untouched. Seconds, not the whole bench's many minutes."""
+    from index.pipeline import build_index_pipeline
+
+    with tempfile.TemporaryDirectory(prefix="lmcs-bench-") as tmp:
+        corpus = PROJECT_ROOT / "corpus"
+        build_index_pipeline(embedder, Path(tmp) / "data", corpus).run([corpus], prune_corpus=True)
+        assistant, baseline = warm_pair(embedder, Path(tmp) / "data", Path(tmp) / "baseline", questions)
+        ours, naive = interleaved([assistant.ask, baseline.answer], questions, repeat)
+    return {"answer": summary(ours), "baseline_answer": summary(naive), "questions": len(ours)}
+
+
+def speed(embedder, questions: list[str], repeat: int = 3) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     from index.pipeline import build_index_pipeline
 
     corpus = PROJECT_ROOT / "corpus"
@@ -87,14 +126,11 @@ def speed(embedder, questions: list[str], repeat: int = 3) -> dict[str, Any]:  #
         started = time.perf_counter()
         report = build_index_pipeline(embedder, data, corpus).run([corpus], prune_corpus=True)
         result["seed_ingest_s"] = round(time.perf_counter() - started, 2)
-        assistant = build_answer_pipeline(Settings(data_dir=data), embedder=embedder, use_llm=False)
-        for q in questions:  # warm every path once: BM25 built, caches filled, the store settled
-            assistant.ask(q)
-        answer_ms = [m for q in questions for m in timed(lambda q=q: assistant.ask(q), repeat)]
+        assistant, baseline = warm_pair(embedder, data, Path(tmp) / "baseline", questions)
+        # Ours and the baseline in turn, question by question: on a shared machine a load that comes and
+        # goes then lands on both alike, not on whichever was timed during it.
+        answer_ms, base_ms = interleaved([assistant.ask, baseline.answer], questions, repeat)
         retrieve_ms = [m for q in questions for m in timed(lambda q=q: retrieve(assistant, q), repeat)]
-        texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
-        baseline = Baseline(embedder, texts, Path(tmp) / "baseline")
-        base_ms = [m for q in questions for m in timed(lambda q=q: baseline.answer(q), repeat)]
         result |= {
             "answer": summary(answer_ms),
             "retrieval": summary(retrieve_ms),
@@ -507,6 +543,11 @@ def main() -> None:
     sizes = [int(x) for x in os.environ.get("LMCS_BENCH_SIZES", "100,1000,10000").split(",") if x]
     questions = [i.question for i in load_dataset("v1")]
     embedder = load_embedder()
+    if sys.argv[1:2] == ["warm"]:
+        row = warm_only(embedder, questions, int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+        ours, naive = row["answer"], row["baseline_answer"]
+        print(row | {f"ratio_{p}": ratio(ours[p], naive[p]) for p in ("p50", "p95")})
+        return
     # LMCS_BENCH_MERGE=FILE: keep the speed figures and scale rows of an earlier run's RAW file
     # and measure only LMCS_BENCH_SIZES (to add the 10,000-document row without the rest again).
     earlier = json.loads(Path(os.environ["LMCS_BENCH_MERGE"]).read_text()) if os.environ.get("LMCS_BENCH_MERGE") else {}
@@ -520,7 +561,8 @@ def main() -> None:
         {r["documents"]: r for r in [*earlier.get("rows", []), *measured]}.values(), key=lambda r: r["documents"]
     )
     RAW.write_text(json.dumps({"speed": speed_row, "rows": rows}, indent=1) + "\n", encoding="utf-8")
-    plot(rows, PLOT)
+    if rows:  # LMCS_BENCH_SIZES= (no scale rows): nothing to plot, and a log axis of nothing fails
+        plot(rows, PLOT)
     write(speed_row, rows)
     print(f"wrote {OUT}, {PLOT} and {RAW}")
 

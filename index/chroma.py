@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from index.change_counter import watched
 from index.chroma_client import client_epoch, file_id, make_client, reopen_client
 from index.chroma_reads import ChromaReads
 from index.chroma_rows import Rows, add_batched, drop_stale_many
@@ -80,7 +81,7 @@ class ChromaStore(ChromaReads):
         self._db_id = file_id(self._db_file)
         self._epoch = client_epoch(self.data_dir)
         try:
-            self._record = VersionRecord(client, prefix)
+            self._record = watched(VersionRecord(client, prefix), self._db_file)  # read again only after a commit
             self.version = self._record.read()
         except Exception as exc:
             raise StoreUnavailableError(f"Cannot open the index collections: {exc}") from exc
@@ -179,7 +180,7 @@ class ChromaStore(ChromaReads):
         assert self.data_dir is not None
         self._client = make_client(self.data_dir)
         self._epoch = client_epoch(self.data_dir)
-        self._record = VersionRecord(self._client, self.prefix)
+        self._record = watched(VersionRecord(self._client, self.prefix), self._db_file)
 
     def _reading(self, read: Callable[[], T]) -> T:
         """Run a read; if a rebuild just deleted the generation it was reading, or another process

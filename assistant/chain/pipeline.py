@@ -198,7 +198,9 @@ class AnswerChain:
         answering = self.answerability.run(asked, expansion, candidates, earlier)
         by_theme: list[Point] = []  # each theme's passage answers that theme (themes.py): they answer the whole role
         if asks_about_the_whole_role(routed.text) and self.themes:
-            by_theme = by_themes(self, snapshot, scope)
+            # The same for every whole-role question: found once per corpus version and scope.
+            key = ("themes", None if scope is None else tuple(scope))
+            by_theme = list(snapshot.memo(key, lambda: by_themes(self, snapshot, scope)))
             if len(by_theme) >= 3:
                 points, candidates = by_theme, by_theme + candidates
             else:

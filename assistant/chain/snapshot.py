@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 
 from index import derived
 from index.councils import council_key
@@ -21,6 +22,8 @@ from index.store import Store, StoredChunk
 from index.types import Document
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+_MEMO_MAX = 256  # results kept per version (one per scope asked about, say): a bound, not a working size
 
 # Words that name no particular council.
 GENERIC_AUTHORITY_WORDS = frozenset(
@@ -45,6 +48,7 @@ class CorpusSnapshot:
     councils: dict[str, frozenset[str]] = field(default_factory=dict)  # council word → doc ids
     council_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # council_key(authority) → doc ids
     words: frozenset[str] = frozenset()  # the corpus's words as written (lower case), for spelling
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def idf(self) -> dict[str, float]:
@@ -71,6 +75,15 @@ class CorpusSnapshot:
         """Words never taken for a child's name: the corpus's, every place's, and each document's council
         as written — a council named only in a file's metadata ("Wyvernbridge") is no name to redact."""
         return self.spelling_words | place_words()
+
+    def memo(self, key: Any, make: Callable[[], T]) -> T:
+        """`make()`, once for this corpus version: for what depends on the corpus and no question
+        (each theme's passage for the whole-role answer). Never for a question's own work."""
+        if key not in self._memo:
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = make()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     @classmethod
     def build(cls, version: str, documents: dict[str, Document], chunks: list[StoredChunk]) -> CorpusSnapshot:
