@@ -93,3 +93,23 @@ def test_an_inflected_everyday_word_is_as_everyday_as_its_base():
     for word, base in (("counts", "count"), ("switching", "switch"), ("separately", "separate")):
         assert english_specificity(word) <= english_specificity(base) + 0.01, word
     assert english_specificity("safeguarding") > 0.9  # a specific word stays specific
+
+
+def test_a_word_in_every_passage_is_not_the_subject_when_the_question_has_another():
+    from assistant.chain.answerable import salient_terms
+
+    texts = [
+        "The council is corporate parent to its looked after children.",
+        "The lead member meets children and young people every term.",
+        "Schools for children in the borough are inspected by Ofsted.",
+        "Children's social care is run by the director.",
+        "The youth council speaks for children across the county.",
+    ]
+    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
+    s = CorpusSnapshot.build(
+        "v", {"d": doc}, [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
+    )
+    expansion = QueryExpander({}).run("How many looked after children are there?", s)
+    assert "children" in expansion.everywhere  # every passage says "children": it tells none apart
+    assert salient_terms(expansion) == ["look"]  # however everyday a word "look" is
+    assert salient_terms(QueryExpander({}).run("Tell me about children", s)) == ["children"]  # no other word

@@ -73,7 +73,8 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
     `within`: only the terms of this part of the question."""
     part = set(tokenize(within)) if within is not None else expansion.terms
     weight = {
-        t: expansion.weights.get(t, 1.0) * expansion.specificity.get(t, 1.0)
+        # Rarity in the corpus still ranks everyday words ("looked after", "rights") among themselves.
+        t: expansion.weights.get(t, 1.0) * max(expansion.specificity.get(t, 1.0), 0.05)
         for t in expansion.terms & part
         if len(t) > 2
         and t not in _ASKS
@@ -82,6 +83,10 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
     }
     if not weight:
         return []
+    # A word almost every passage holds ("children") tells none apart: the subject is in the others
+    # ("looked after", however everyday "look" is), when there are others.
+    if set(weight) - expansion.everywhere:
+        weight = {t: w for t, w in weight.items() if t not in expansion.everywhere}
     top = max(weight.values())
     return sorted((t for t, w in weight.items() if w >= share * top), key=lambda t: (-weight[t], t))
 

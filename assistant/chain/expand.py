@@ -35,6 +35,7 @@ class Expansion:
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word → corpus word
     specificity: dict[str, float] = field(default_factory=dict)  # term → how topic-specific in English
     foreign: frozenset[str] = frozenset()  # terms the corpus never uses, nor any related term of theirs
+    everywhere: frozenset[str] = frozenset()  # terms in almost every passage ("children"): a poor subject
 
     def covered(self, found: set[str]) -> float:
         """The idf-weighted share of the question's terms in `found`, directly or via a related term."""
@@ -132,7 +133,8 @@ class QueryExpander:
         foreign = frozenset(
             t for t in terms if vocabulary and t not in vocabulary and not related_sets.get(t, frozenset()) & vocabulary
         )
-        return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity, foreign)
+        everywhere = frozenset(t for t in terms if t in vocabulary and weights[t] < 0.1 * corpus.max_idf)
+        return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity, foreign, everywhere)
 
 
 def _as_specific(term: str, stems: list[str], corpus: CorpusSnapshot, share: float = 0.5) -> set[str]:
