@@ -7,7 +7,7 @@ import pytest
 
 from assistant.chain.abstain import _FREQUENCY, _QUANTITY
 from assistant.chain.answerable import antecedent, is_broad, is_lookup, is_question, wanted_type
-from assistant.chain.select import Point
+from assistant.chain.select import Point, within
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,24 @@ def test_a_table_cell_is_read_with_the_first_cell_of_its_row():
 )
 def test_a_count_is_a_number_of_something(text, has):
     assert bool(_QUANTITY.search(text)) is has
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm the Pellingford portfolio holder - can I sign off £300k myself?",  # a preface, then the question
+        "How quickly must the DCS tell the Cabinet Member about a serious incident?",
+        "Whose responsibility is home to school transport?",
+        "OK. What's the key decision threshold there?",
+        "In Birmingham, which cabinet member does the children's lead work with on education?",
+        "What did Ofsted rate the council's children's services?",
+    ],
+)
+def test_everyday_forms_of_a_short_question_are_lookups(question):
+    assert is_lookup(question)
+
+
+def test_a_focused_answer_keeps_its_best_points_within_a_budget():
+    points = [_point("x" * 250, i * 300) for i in range(5)]
+    assert len(within(points, 600)) == 2 and within(points, 600) == points[:2]
+    assert len(within(points[:1], 10)) == 1  # the best point is never dropped

@@ -55,7 +55,7 @@ _YES_NO = re.compile(r"^\s*(do|does|did|is|are|am|was|were|can|could|should|must
 
 def wanted_type(question: str) -> str | None:
     """What the question asks for, if it asks for a particular kind of fact."""
-    if _YES_NO.match(question):
+    if _YES_NO.match(_asked_part(question)):
         return None
     for kind, pattern in _WANTS:
         if pattern.search(question):
@@ -191,8 +191,9 @@ _BROAD = re.compile(
     re.IGNORECASE,
 )
 _LOOKUP = re.compile(
-    r"^\s*((on|in|at|for|by|to|from|with) )?(is|are|does|do|did|can|could|should|must|will|would|has|have|am|who|"
-    r"whom|which|when|where|how (many|much|often|long))\b|\bwhat is the (name|title|limit|number|date)\b",
+    r"^\s*((on|in|at|for|by|to|from|with|until|up to) )?(is|are|does|do|did|can|could|should|must|will|would|has|"
+    r"have|am|who|whom|whose|which|when|where|how (many|much|often|long|quickly|soon|big|old))\b"
+    r"|\bwhat is the (name|title|limit|number|date)\b",
     re.IGNORECASE,
 )
 
@@ -207,20 +208,32 @@ def is_broad(question: str) -> bool:
 _NAMED_THING = re.compile(
     r"^\s*(what|which) (?!(does|do|did|is|are|was|were|should|must|can|could|would|will|has|have|exact|words?|"
     r"wording|about|happens?|happened|if|else)\b)\w+"
-    r"|^\s*what (is|are|was|were) (the|its|their|.{0,50}?['’]s)\b.{0,60}\b(called|named|threshold|limit|number|"
-    r"name|title|date|figure|amount|budget)\b",
+    r"|^\s*what(['’]s| is| are| was| were) (the|its|their|.{0,50}?['’]s)\b.{0,60}\b(called|named|threshold|limit|"
+    r"number|name|title|date|figure|amount|budget|age|rating|judgement|average|size)\b"
+    r"|^\s*what did .{0,60}\b(rate|judge|grade)\b",
     re.IGNORECASE,
 )
 _MANY = re.compile(r"^\s*(what|which) [\w\s'’-]{0,40}?\b(are|were|do|have)\b", re.IGNORECASE)
 # What a follow-up opens with before its question: "And who…", "ok, so which…", "Changing subject: which…".
-_LEAD = re.compile(r"^\s*(((and|but|so|ok|okay|also|then|right)[,.]?\s+)+|[^:?]{0,40}:\s*)", re.IGNORECASE)
+_LEAD = re.compile(
+    r"^\s*(((and|but|so|ok|okay|also|then|right|separately)[,.]?\s+)+|[^:?]{0,40}:\s*|(in|at|for) [^,?]{1,30},\s*)",
+    re.IGNORECASE,
+)
+
+
+def _asked_part(question: str) -> str:
+    """The question after whatever it opens with: "I'm the portfolio holder - can I sign off £300k?" asks
+    "can I sign off £300k?"."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+|\s+[-–—]\s+", question.strip()) if p.strip()]
+    asking = [p for p in parts if p.rstrip().endswith("?")]
+    return (asking or parts or [question])[-1]
 
 
 def is_lookup(question: str) -> bool:
     """One short fact answers it (a name, a number, a yes or no), as opposed to a broad question."""
     if _BROAD.search(question):
         return False
-    asked = _LEAD.sub("", question, count=1)
+    asked = _LEAD.sub("", _asked_part(question), count=1)
     many = bool(_MANY.search(asked))  # "What youth services are in…" asks for a list
     return wanted_type(asked) is not None or bool(_LOOKUP.search(asked) or (_NAMED_THING.search(asked) and not many))
 

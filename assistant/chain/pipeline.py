@@ -35,7 +35,7 @@ from assistant.chain.prompts import load_prompt
 from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
-from assistant.chain.select import Point, Selector, UnitRows
+from assistant.chain.select import Point, Selector, UnitRows, within
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
 from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, load_themes
 from assistant.chain.verify import verify
@@ -56,6 +56,7 @@ class ChainConfig:
     top_k: int = 8
     nearest: int = 3
     nearest_floor: float = 0.35  # a "nearest passage" less similar than this is not near: not shown
+    answer_chars: int = 600  # quoted characters in an answer to a focused (not broad) question
 
 
 class AnswerChain:
@@ -193,8 +194,9 @@ class AnswerChain:
         candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
         points = self.selector.run(candidates)
         earlier = query.removesuffix(routed.text).strip() if query.endswith(routed.text) else ""  # a follow-up's turns
-        # An ellipsis ("What about Lynchmere?") asks what the turn it follows asked: a frequency, a name…
-        asked = query if earlier and is_ellipsis(routed.text, frozenset(snapshot.councils)) else routed.text
+        # What it asks, spelling corrected ("how oftn…"); an ellipsis ("What about X?") asks what the turn before did.
+        own = spelled[0] if query == routed.text else routed.text
+        asked = query if earlier and is_ellipsis(routed.text, frozenset(snapshot.councils)) else own
         answering = self.answerability.run(asked, expansion, candidates, earlier)
         by_theme: list[Point] = []  # each theme's passage answers that theme (themes.py): they answer the whole role
         if asks_about_the_whole_role(routed.text) and self.themes:
@@ -223,6 +225,8 @@ class AnswerChain:
                 points = self.selector.run(answering)  # answer with the passages that answer
         if not abstain and points and is_lookup(asked) and threshold is None:
             points = lookup_points(asked, points, candidates, expansion)
+        elif scope is not None and not (by_theme or is_broad(asked)):  # one council's answer to a focused question
+            points = within(points, self.config.answer_chars)
         if abstain or not points:
             near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]

@@ -159,6 +159,16 @@ class Selector:
         return chosen
 
 
+def within(points: list[Point], budget: int, least: int = 2) -> list[Point]:
+    """The best points while their quotes fit in `budget` characters (at least `least` of them)."""
+    kept: list[Point] = []
+    for p in points:
+        if len(kept) >= least and sum(len(k.quote) for k in kept) + len(p.quote) > budget:
+            break
+        kept.append(p)
+    return kept
+
+
 def _row(chunk: Any, start: int) -> int:
     """Where the table row holding offset `start` begins: rows are runs of lines between blank lines."""
     local = start - chunk.start
