@@ -100,6 +100,17 @@ class Service:
     ) -> Answer:
         return final(self.stream(question, history, doc_ids, generate, user))
 
+    def prepare(self) -> None:
+        """Do now what the first question would otherwise wait for: the corpus snapshot, the English word
+        list (spelling, names) and the gazetteer of council names, and one run of the embedding model."""
+        from assistant.chain.expand import english_words
+        from index.councils import find_councils
+
+        self.chain.snapshot()
+        english_words()
+        find_councils("Wigan Council")
+        self.chain.embedder.embed_query("lead member")
+
     @property
     def model_name(self) -> str | None:
         return self.chain.generator.name if self.chain.generator else None

@@ -199,3 +199,22 @@ def test_a_watched_record_is_read_again_only_after_a_commit_and_always_without_a
     assert [watch.read(), watch.read()] == [2, 2]
     server = Record()  # a Chroma server: no file to watch, the record is read every time
     assert watched(server, None) is server
+
+
+def test_a_prepared_server_answers_its_first_question_with_nothing_left_to_build(settings, embedder):
+    """`lmcs serve` prepares its service before it listens: the first user's question finds the corpus
+    snapshot, the English word list and the gazetteer ready."""
+    from assistant.chain.expand import english_words
+    from assistant.service import Service
+    from index.councils import _gazetteer_pattern
+
+    english_words.cache_clear()
+    _gazetteer_pattern.cache_clear()
+    service = Service.open(settings, embedder=embedder, use_llm=False)
+    service.prepare()
+    made = service.chain.snapshots.loaded + service.chain.snapshots.built
+    assert made == 1 and english_words.cache_info().currsize == 1 and _gazetteer_pattern.cache_info().currsize == 1
+    answer = service.ask("Who does the LMCS report to?")
+    assert not answer.abstained
+    assert service.chain.snapshots.loaded + service.chain.snapshots.built == made  # nothing built again
+    assert english_words.cache_info().misses == 1 and _gazetteer_pattern.cache_info().misses == 1

@@ -114,6 +114,7 @@ def serve(
     _stop_on_sigterm()
     with private_temp_dir():
         service = open_service(settings, records=records)
+        service.prepare()  # the first user's question does not wait for what every question needs
         from assistant.web.app import ChatUI, launch  # gradio is imported here, after GRADIO_TEMP_DIR is set
 
         ui = ChatUI(service, login=users > 0)
