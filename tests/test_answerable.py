@@ -128,3 +128,24 @@ def test_a_focused_answer_keeps_its_best_points_within_a_budget():
     points = [_point("x" * 250, i * 300) for i in range(5)]
     assert len(within(points, 600)) == 2 and within(points, 600) == points[:2]
     assert len(within(points[:1], 10)) == 1  # the best point is never dropped
+
+
+def test_a_short_question_asked_of_every_council_is_answered_by_each():
+    from assistant.chain.answerable import lookup_points
+    from assistant.chain.expand import Expansion
+
+    def said(doc: str, quote: str) -> Point:
+        return Point(doc, f"{doc}:1:0", "", quote, 0, len(quote), 0.5, 0.5, 0.5, "sentence")
+
+    answering = [
+        said("a", "The council looks after 418 children."),
+        said("a", "It supports 296 care leavers."),
+        said("b", "The council is corporate parent to 505 children in care."),
+        said("c", "The council looks after 612 children."),
+    ]
+    expansion = Expansion("", frozenset({"children", "care"}))
+    question = "How many children in care does each council look after?"
+    points = lookup_points(question, answering[:1], answering, expansion, answering=answering)
+    assert [p.quote for p in points] == [answering[0].quote, answering[2].quote, answering[3].quote]  # best of each
+    one = lookup_points("How many children does Kestrel Bay look after?", answering[:1], answering, expansion)
+    assert len({p.doc_id for p in one}) == 1  # asked of one council: a lookup's short answer

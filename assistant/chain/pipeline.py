@@ -224,7 +224,7 @@ class AnswerChain:
             if answering and not by_theme and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
         if not abstain and points and is_lookup(asked) and threshold is None:
-            points = lookup_points(asked, points, candidates, expansion)
+            points = lookup_points(asked, points, candidates, expansion, answering=answering if scope is None else None)
         elif scope is not None and not (by_theme or is_broad(asked)):  # one council's answer to a focused question
             points = within(points, self.config.answer_chars)
         if abstain or not points:
