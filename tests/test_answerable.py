@@ -67,6 +67,9 @@ def test_what_kind_of_fact_a_question_wants(question, kind):
         ("The lead member visits each term.", True),
         ("meet the DCS and each assistant director in their first two weeks;", False),
         ("Briefings are held on Tuesdays.", False),
+        ("It is presented to the Cabinet each autumn.", True),
+        ("The forum meets six-weekly.", True),
+        ("The plan is reviewed biannually.", True),
     ],
 )
 def test_a_frequency_is_how_often_not_any_each(text, has):
@@ -102,6 +105,8 @@ def test_a_table_cell_is_read_with_the_first_cell_of_its_row():
         ("It is one of nine Executive Members.", True),
         ("through a one-to-one meeting every fortnight", False),  # no count of anything
         ("a one-off grant", False),
+        ("It has forty members.", True),  # numbers in words, beyond twelve
+        ("Fifteen councillors sit on the committee.", True),
         ("under section 19 of the Children Act 2004", False),
     ],
 )

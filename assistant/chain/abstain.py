@@ -29,23 +29,29 @@ _WANTS_QUANTITY = re.compile(
 _WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", re.IGNORECASE)
 # How often: "every…", "weekly", "twice a year", "four times a year", "each term" — but not "each
 # assistant director" or "the first two weeks".
+_SEASONS = (
+    "spring|summer|autumn|winter|january|february|march|april|may|june|july|august|september|october|november|december"
+)
 _FREQUENCY = re.compile(
-    r"\b(every|annual|annually|weekly|fortnightly|monthly|quarterly|termly|yearly|daily|once|twice|regularly)\b"
-    r"|\b(each|a|per) (day|week|fortnight|month|term|quarter|year|meeting|session)\b|\b\w+ times\b",
+    r"\b(every|annual|annually|weekly|fortnightly|monthly|quarterly|termly|yearly|daily|once|twice|regularly|"
+    r"biannual|biannually|bimonthly|bi-monthly|half-yearly|\w+-weekly|\w+-monthly)\b"
+    rf"|\b(each|a|per) (day|week|fortnight|month|term|quarter|year|meeting|session|{_SEASONS})\b|\b\w+ times\b",
     re.IGNORECASE,
 )
 # A count or amount: £ or % figures, number words, or a number that is not a year or a
 # legal reference ("section 19", "18(2)", "Children Act 2004"); not the "one" of "one-to-one" or "one-off".
 _QUANTITY = re.compile(
-    r"£\s?\d|\d\s?%|\b(two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|"
-    r"million|dozen|single)\b|(?<!-)\bone\b(?!-)|(?<![Ss]ection )(?<![(\d])\b(?!(19|20)\d\d\b)\d+\b(?![(\d])",
+    r"£\s?\d|\d\s?%|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozen|single)\b|(?<!-)\bone\b(?!-)"
+    r"|(?<![Ss]ection )(?<![(\d])\b(?!(19|20)\d\d\b)\d+\b(?![(\d])",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"\b\d+(?:\(\d+\))?")
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d|january|february|march|april|june|july|august|september|october|"
-    r"november|december|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\b",
-    # not "may": far more often a verb than a month
+    r"november|december|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|"
+    r"spring|summer|autumn|winter)\b",
+    # not "may": far more often a verb than a month (but "each May" is a frequency)
     re.IGNORECASE,
 )
 
