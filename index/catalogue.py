@@ -46,20 +46,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from index.derived import write_kept
 from index.types import Document
 
 log = logging.getLogger(__name__)
 
 FORMAT = "1"  # bump when the file's layout or what a record holds changes: old files are ignored
-KEEP = 3  # catalogue files kept (a reader may still be on an older state), the rest deleted
 _FIELDS = tuple(f.name for f in fields(Document) if f.name != "text")
 _TUPLES = ("pages", "authority_evidence")  # fields JSON turns into lists
 # A Document is plain data (no __post_init__, no slots): it can be filled in directly.
@@ -164,22 +162,8 @@ def save(folder: Path, key: str, docs: dict[str, Document]) -> Path:
         "count": len(docs),
         "digest": hashlib.sha256(body).hexdigest(),
     }
-    folder.mkdir(parents=True, exist_ok=True)
-    target = path_for(folder, key)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".writing-", suffix=".json")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(json.dumps(header).encode() + b"\n" + body)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # as other files of the index: an app running as another user reads it too
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    files = sorted(folder.glob("catalogue-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [f for f in files if f != target][KEEP - 1 :]:
-        old.unlink(missing_ok=True)
-    return target
+    content = json.dumps(header).encode() + b"\n" + body
+    return write_kept(path_for(folder, key), lambda out: out.write(content), "catalogue-*.json")
 
 
 def try_save(folder: Path, key: str, docs: dict[str, Document]) -> None:

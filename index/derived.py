@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -152,19 +152,30 @@ def save(derived: Derived, folder: Path) -> Path:
     arrays, meta = derived.bm25.arrays()
     meta |= {"key": derived.key, "acronyms": derived.acronyms, "words": sorted(derived.words)}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{derived.key}.npz"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".writing-", suffix=".npz")
+
+    def write(out: BinaryIO) -> None:
+        np.savez(out, **arrays)  # type: ignore[arg-type]  # numpy stubs: names, not flags
+
+    return write_kept(folder / f"{derived.key}.npz", write, "*.npz")
+
+
+def write_kept(target: Path, write: Callable[[BinaryIO], object], others: str) -> Path:
+    """Write `target` atomically (a synced temporary file in its folder, renamed over it), then delete
+    all but the newest KEEP files of its folder matching `others`: a reader may still be on one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".writing-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as out:
-            np.savez(out, **arrays)  # type: ignore[arg-type]  # numpy stubs: names, not flags
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o644)  # as other files of the index: an app running as another user reads it too
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    _prune(folder, keep=target)
+    files = sorted(target.parent.glob(others), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [f for f in files if f != target][KEEP - 1 :]:
+        old.unlink(missing_ok=True)
     return target
 
 
@@ -205,9 +216,3 @@ def save_for(store: Any) -> Derived | None:
     except OSError as exc:
         log.warning("Could not save the derived index in %s (%s); the app builds it when first asked.", folder, exc)
     return derived
-
-
-def _prune(folder: Path, keep: Path) -> None:
-    files = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [f for f in files if f != keep][KEEP - 1 :]:
-        old.unlink(missing_ok=True)
