@@ -297,3 +297,29 @@ def make_act(path: Path) -> Path:
     """The made-up Act (tests/fixtures/children-act-extract.*), as .xml (CLML) or .html by the path's suffix."""
     path.write_bytes((FIXTURES / f"children-act-extract{path.suffix}").read_bytes())
     return path
+
+
+# A small index of plain text files for tests of opening and writing it (real Chroma, the fake embedder).
+PROFILE = (
+    "Lead member role profile\n\n"
+    "- The Lead Member for Children’s Services (LMCS) chairs the corporate parenting board.\n"
+    "- The lead member meets the Director of Children’s Services (DCS) every month.\n"
+)
+NOTES = "Scrutiny notes\n\n- The scrutiny committee reviews early help twice a year.\n"
+NEW = "Fostering charter\n\n- The charter promises every foster carer a named kinship mentor.\n"
+
+
+def small_index(tmp_path: Path, embedder, texts: dict[str, str] | None = None) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    """(data dir, documents folder): `texts` (file name → text; the profile and the notes by default)
+    written to a folder and ingested."""
+    from index.pipeline import build_index_pipeline
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    texts = {"profile.txt": PROFILE, "notes.txt": NOTES} if texts is None else texts
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    report = build_index_pipeline(embedder, data, folder).run([folder])
+    assert report.ok and len(report.added) == len(texts), report.summary()
+    return data, folder

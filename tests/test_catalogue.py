@@ -21,26 +21,14 @@ from index.embed import FakeEmbedder
 from index.pipeline import build_index_pipeline, open_store
 from index.store import _document, _paged
 from index.types import Document
+from tests.documents import NEW, small_index
 
 EMBEDDER = FakeEmbedder(64)  # the dimension tests/index_worker.py uses, so either process can write
-
-PROFILE = (
-    "Lead member role profile\n\n- The Lead Member for Children’s Services chairs the corporate parenting board.\n"
-)
-NOTES = "Scrutiny notes\n\n- The scrutiny committee reviews early help twice a year.\n"
-NEW = "Fostering charter\n\n- The charter promises every foster carer a named kinship mentor.\n"
 
 
 @pytest.fixture
 def indexed(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "profile.txt").write_text(PROFILE, encoding="utf-8")
-    (folder / "notes.txt").write_text(NOTES, encoding="utf-8")
-    data = tmp_path / "data"
-    report = build_index_pipeline(EMBEDDER, data, folder).run([folder])
-    assert report.ok and len(report.added) == 2
-    return data, folder
+    return small_index(tmp_path, EMBEDDER)
 
 
 class DocScans:

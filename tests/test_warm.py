@@ -20,13 +20,9 @@ from index.change_counter import ChangeCounter, watched
 from index.embed import FakeEmbedder
 from index.pipeline import build_index_pipeline
 from index.version import VersionRecord
+from tests.documents import PROFILE, small_index
 
 EMBEDDER = FakeEmbedder(64)  # the dimension tests/index_worker.py uses, so either process can write
-PROFILE = (
-    "Lead member role profile\n\n"
-    "- The Lead Member for Children’s Services (LMCS) chairs the corporate parenting board.\n"
-    "- The lead member meets the Director of Children’s Services (DCS) every month.\n"
-)
 CHARTER = "Fostering charter\n\n- The lead member's fostering charter promises every foster carer a kinship mentor.\n"
 QUESTION = "What does the lead member's fostering charter promise every foster carer?"
 
@@ -63,11 +59,7 @@ def test_a_corpus_above_the_in_memory_limit_is_searched_by_chroma_with_the_same_
 def test_a_document_another_process_adds_is_found_densely_at_the_next_question_and_nothing_else_rereads(
     tmp_path, monkeypatch
 ):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "profile.txt").write_text(PROFILE, encoding="utf-8")
-    data = tmp_path / "data"
-    assert build_index_pipeline(EMBEDDER, data, folder).run([folder]).ok
+    data, folder = small_index(tmp_path, EMBEDDER, {"profile.txt": PROFILE})
     chain = build_answer_pipeline(Settings(data_dir=data, retrieval_mode="dense"), embedder=EMBEDDER, use_llm=False)
     reads = []
     real = VersionRecord.read
@@ -159,12 +151,7 @@ def test_the_themes_of_a_whole_role_answer_are_searched_once_per_corpus_version(
 
 
 def test_a_document_replaced_during_a_question_is_left_out_of_its_dense_hits_not_half_seen(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "profile.txt").write_text(PROFILE, encoding="utf-8")
-    (folder / "charter.txt").write_text(CHARTER, encoding="utf-8")
-    data = tmp_path / "data"
-    assert build_index_pipeline(EMBEDDER, data, folder).run([folder]).ok
+    data, folder = small_index(tmp_path, EMBEDDER, {"profile.txt": PROFILE, "charter.txt": CHARTER})
     chain = build_answer_pipeline(Settings(data_dir=data, retrieval_mode="dense"), embedder=EMBEDDER, use_llm=False)
     snapshot = chain.snapshot()  # the question's view, taken before the write below
     assert chain.retriever.dense_index(snapshot) is not None
