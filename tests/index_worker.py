@@ -36,6 +36,19 @@ class SlowFakeEmbedder(FakeEmbedder):
         return super().embed_documents(texts)
 
 
+def run(*args: object) -> None:
+    """Run this worker in another process to its end (`run("ingest", data, corpus, path)`); it must succeed."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.index_worker", *map(str, args)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 def embedder() -> FakeEmbedder:
     delay = float(os.environ.get("LMCS_TEST_SLOW_EMBED", "0") or 0)
     return SlowFakeEmbedder(delay) if delay else FakeEmbedder(DIMENSION)

@@ -22,6 +22,7 @@ from index.pipeline import build_index_pipeline, open_store
 from index.store import _document, _paged
 from index.types import Document
 from tests.documents import NEW, small_index
+from tests.index_worker import run as run_worker
 
 EMBEDDER = FakeEmbedder(64)  # the dimension tests/index_worker.py uses, so either process can write
 
@@ -131,13 +132,7 @@ def test_another_process_adding_or_removing_a_document_is_seen_at_the_next_quest
     with reader.guard():
         assert set(reader.documents()) == {"profile", "notes"}
     (folder / "charter.txt").write_text(NEW, encoding="utf-8")
-    added = subprocess.run(
-        [sys.executable, "-m", "tests.index_worker", "ingest", str(data), str(folder), str(folder / "charter.txt")],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert added.returncode == 0, added.stderr[-2000:]
+    run_worker("ingest", data, folder, folder / "charter.txt")
     reads = DocScans(monkeypatch)
     with reader.guard():  # the app's next question
         assert set(reader.documents()) == {"profile", "notes", "charter"} == set(full_read(reader))

@@ -4,17 +4,15 @@ second real process for the changes an app did not make itself."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
-from assistant.settings import PROJECT_ROOT
 from index import derived
 from index.chroma import ChromaStore
 from index.embed import FakeEmbedder
 from index.pipeline import open_store
 from tests.documents import NEW, small_index
+from tests.index_worker import run as run_worker
 
 EMBEDDER = FakeEmbedder(64)  # the dimension tests/index_worker.py uses, so either process can write
 
@@ -35,13 +33,6 @@ class CountingReads:
             return real(store)
 
         monkeypatch.setattr(ChromaStore, "all_chunks", counted)
-
-
-def _worker(*args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.index_worker", *args], cwd=PROJECT_ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def test_an_app_opening_the_index_uses_what_ingest_saved_and_reads_no_chunk(tmp_path, monkeypatch):
@@ -80,7 +71,7 @@ def test_a_document_added_by_another_process_is_found_and_a_removal_is_never_ser
     assert before.bm25 is not None and not before.bm25.search("kinship mentor", 3)
 
     (folder / "charter.txt").write_text(NEW, encoding="utf-8")
-    _worker("ingest", str(data), str(folder), str(folder / "charter.txt"))
+    run_worker("ingest", str(data), str(folder), str(folder / "charter.txt"))
     cache.store.refresh()  # what the app's next question does within a second
     after = cache.get()
     assert after.version != before.version

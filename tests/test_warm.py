@@ -5,8 +5,6 @@ answer, nor hide another process's change from the next question."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,13 +12,14 @@ import pytest
 from assistant.chain.pipeline import build_answer_pipeline
 from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.themes import asks_about_the_whole_role
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import Settings
 from evals.dataset import load_dataset
 from index.change_counter import ChangeCounter, watched
 from index.embed import FakeEmbedder
 from index.pipeline import build_index_pipeline
 from index.version import VersionRecord
 from tests.documents import PROFILE, small_index
+from tests.index_worker import run as run_worker
 
 EMBEDDER = FakeEmbedder(64)  # the dimension tests/index_worker.py uses, so either process can write
 CHARTER = "Fostering charter\n\n- The lead member's fostering charter promises every foster carer a kinship mentor.\n"
@@ -72,13 +71,7 @@ def test_a_document_another_process_adds_is_found_densely_at_the_next_question_a
     assert not reads, "nothing was written: a warm question reads no version record"
 
     (folder / "charter.txt").write_text(CHARTER, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.index_worker", "ingest", str(data), str(folder), str(folder / "charter.txt")],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    run_worker("ingest", data, folder, folder / "charter.txt")
 
     after = chain.ask(QUESTION)  # the very next question, no waiting
     assert reads, "another process committed: the record was read again"
