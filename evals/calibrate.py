@@ -77,11 +77,11 @@ def fit(rows: list[Row]) -> AbstentionPolicy:
     """The weights and threshold with the lowest cost; a wrong answer costs twice a wrong refusal."""
     n_ans = max(sum(r.answerable for r in rows), 1)
     n_un = max(len(rows) - n_ans, 1)
-    reference = Settings().abstain_reference_weight
+    fixed = Settings()  # the weights not fitted here
     best: tuple[tuple[float, int, float], AbstentionPolicy] | None = None
     grid = [round(x * 0.1, 1) for x in range(0, 11)]
     for wc, wo, t in itertools.product(grid, grid, [round(0.4 + x * 0.02, 2) for x in range(0, 60)]):
-        policy = AbstentionPolicy(t, wc, wo, 0.3, reference)
+        policy = AbstentionPolicy(t, wc, wo, fixed.abstain_type_weight, fixed.abstain_reference_weight)
         wa, wr = errors(rows, policy)
         key = (2 * wa / n_un + wr / n_ans, wa, -t)
         if best is None or key < best[0]:
@@ -104,11 +104,7 @@ def main() -> None:
         wa, wr = errors(held, policy)
         n_un = sum(not r.answerable for r in held)
         print(f"{council:32}  {wa:>4} / {n_un:<4}    {wr:>4} / {len(held) - n_un:<4}   threshold {policy.threshold}")
-    now = Settings()
-    in_use = AbstentionPolicy(
-        now.abstain_threshold, now.abstain_coverage_weight, now.abstain_oov_weight, 0.3, now.abstain_reference_weight
-    )
-    wa, wr = errors(rows, in_use)
+    wa, wr = errors(rows, AbstentionPolicy.from_settings(Settings()))
     print(f"in use (Settings): {wa} wrong answers, {wr} wrong refusals")
     policy = fit(rows)
     wa, wr = errors(rows, policy)

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.chain.expand import Expansion
 from assistant.chain.select import Point
 from assistant.types import Retrieved
 from index.lexical import tokenize
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 _WANTS_FREQUENCY = re.compile(r"^\s*how (often|frequently|regularly)\b", re.IGNORECASE)
 _WANTS_QUANTITY = re.compile(
@@ -107,6 +111,16 @@ class AbstentionPolicy:
         self.oov_weight = oov_weight
         self.type_weight = type_weight
         self.reference_weight = reference_weight
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AbstentionPolicy:
+        return cls(
+            settings.abstain_threshold,
+            coverage_weight=settings.abstain_coverage_weight,
+            oov_weight=settings.abstain_oov_weight,
+            type_weight=settings.abstain_type_weight,
+            reference_weight=settings.abstain_reference_weight,
+        )
 
     def assess(
         self,

@@ -317,13 +317,7 @@ def build_answer_pipeline(
     settings = settings or Settings()
     embedder = embedder or load_embedder(settings.embedding_model_path, settings.model_cache, settings.embed_precision)
     store = store or open_store(embedder, settings.data_dir, settings.chroma_url)
-    policy = AbstentionPolicy(
-        settings.abstain_threshold,
-        coverage_weight=settings.abstain_coverage_weight,
-        oov_weight=settings.abstain_oov_weight,
-        type_weight=settings.abstain_type_weight,
-        reference_weight=settings.abstain_reference_weight,
-    )
+    policy = AbstentionPolicy.from_settings(settings)
     model = make_chat_model(settings) if use_llm else None
     return AnswerChain(
         store,
