@@ -31,15 +31,16 @@ _WANTS_QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", re.IGNORECASE)
+# Not "may" among the months: far more often a verb than a month (but "each May" is a frequency).
+_MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
+_SEASONS = "spring|summer|autumn|winter"
 # How often: "every…", "weekly", "twice a year", "four times a year", "each term" — but not "each
 # assistant director" or "the first two weeks".
-_SEASONS = (
-    "spring|summer|autumn|winter|january|february|march|april|may|june|july|august|september|october|november|december"
-)
 _FREQUENCY = re.compile(
     r"\b(every|annual|annually|weekly|fortnightly|monthly|quarterly|termly|yearly|daily|once|twice|regularly|"
     r"biannual|biannually|bimonthly|bi-monthly|half-yearly|\w+-weekly|\w+-monthly)\b"
-    rf"|\b(each|a|per) (day|week|fortnight|month|term|quarter|year|meeting|session|{_SEASONS})\b|\b\w+ times\b",
+    rf"|\b(each|a|per) (day|week|fortnight|month|term|quarter|year|meeting|session|{_SEASONS}|{_MONTHS}|may)\b"
+    r"|\b\w+ times\b",
     re.IGNORECASE,
 )
 # A count or amount: £ or % figures, number words, or a number that is not a year or a
@@ -52,10 +53,8 @@ _QUANTITY = re.compile(
 )
 _REFERENCE = re.compile(r"\b\d+(?:\(\d+\))?")
 _HAS_DATE = re.compile(
-    r"\b(1[89]\d\d|20\d\d|january|february|march|april|june|july|august|september|october|"
-    r"november|december|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|"
-    r"spring|summer|autumn|winter)\b",
-    # not "may": far more often a verb than a month (but "each May" is a frequency)
+    rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|{_SEASONS}|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|"
+    r"sundays?)\b",
     re.IGNORECASE,
 )
 
