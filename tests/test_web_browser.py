@@ -90,9 +90,16 @@ def test_a_browser_signs_in_through_the_gate_asks_and_adds_a_document(browser, t
         assert feedback(data) == [("What is corporate parenting?", 1)]
         # And the one under an answer after the refusal rates that answer.
         box.clear()
+
+        def likes(d):  # type: ignore[no-untyped-def]
+            return [b for b in d.find_elements(By.CSS_SELECTOR, buttons) if b.get_attribute("aria-label") == "Like"]
+
+        before, shown = len(likes(browser)), by_id(browser, "lmcs-sources").text
         ask(browser, "What is my role on the safeguarding partnership?")
-        likes = [b for b in browser.find_elements(By.CSS_SELECTOR, buttons) if b.get_attribute("aria-label") == "Like"]
-        likes[-1].click()
+        # The sources panel still showed the first answer's [1]: wait until the new answer is done (its own
+        # sources shown) and its own 👍 is there.
+        wait_for(browser, lambda d: by_id(d, "lmcs-sources").text != shown)
+        wait_for(browser, lambda d: likes(d)[before:])[-1].click()
         wait_for(browser, lambda d: len(feedback(d and data)) == 2)
         assert feedback(data)[-1] == ("What is my role on the safeguarding partnership?", 1)
 
