@@ -136,8 +136,8 @@ def test_a_focused_answer_keeps_its_best_points_within_a_budget():
 
 
 def test_a_short_question_asked_of_every_council_is_answered_by_each():
-    from assistant.chain.answerable import lookup_points
     from assistant.chain.expand import Expansion
+    from assistant.chain.shape import lookup_points
 
     def said(doc: str, quote: str) -> Point:
         return Point(doc, f"{doc}:1:0", "", quote, 0, len(quote), 0.5, 0.5, 0.5, "sentence")
@@ -154,3 +154,58 @@ def test_a_short_question_asked_of_every_council_is_answered_by_each():
     assert [p.quote for p in points] == [answering[0].quote, answering[2].quote, answering[3].quote]  # best of each
     one = lookup_points("How many children does Kestrel Bay look after?", answering[:1], answering, expansion)
     assert len({p.doc_id for p in one}) == 1  # asked of one council: a lookup's short answer
+
+
+def _read(question: str, texts: list[str]):  # type: ignore[no-untyped-def]
+    """The question read against a small corpus of `texts`, and each text as a candidate point."""
+    from assistant.chain.expand import QueryExpander
+    from assistant.chain.snapshot import CorpusSnapshot
+    from index.store import StoredChunk
+    from index.types import Document
+
+    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
+    chunks = [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
+    expansion = QueryExpander({}).run(question, CorpusSnapshot.build("v", {"d": doc}, chunks))
+    points = [Point("d", f"d:1:{i}", "", t, 0, len(t), 0.5, 0.5, 0.5, "sentence") for i, t in enumerate(texts)]
+    return expansion, points
+
+
+def test_how_many_is_answered_only_by_a_count_of_what_it_counts():
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "Its membership includes six councillors, the Virtual School Head and young people.",
+        "There are 61 schools in the borough, most of them academies.",
+        "The Cabinet Member visits schools twice a year.",
+    ]
+    question = "How many schools are there in the borough?"
+    expansion, points = _read(question, texts)
+    assert [p.quote for p in Answerability().run(question, expansion, points)] == [texts[1]]
+    expansion, points = _read(question, [texts[0], texts[2]])
+    assert Answerability().run(question, expansion, points) == []  # six counts councillors, not schools
+
+
+def test_the_role_is_the_subject_when_it_is_all_a_question_names():
+    from assistant.chain.answerable import Answerability, salient_terms
+
+    texts = [
+        "The Executive Member is one of nine Executive Members who, with the Leader, make up the Executive.",
+        "The Executive Member meets the Director of Children's Services every week.",
+    ]
+    question = "How many Executive Members does the council have?"
+    expansion, points = _read(question, texts)
+    assert salient_terms(expansion) == ["execut", "member"] or salient_terms(expansion) == ["member", "execut"]
+    assert [p.quote for p in Answerability().run(question, expansion, points)] == [texts[0]]
+    expansion, _ = _read("How often does the Executive Member meet the Director?", texts)
+    assert "member" not in salient_terms(expansion)  # named with another subject, the role is no subject
+
+
+def test_words_that_ask_are_no_subject():
+    from assistant.chain.answerable import salient_terms
+
+    texts = ["Key decisions above £500,000 go to Cabinet.", "A councillor may not get involved in a child's case."]
+    question = "What is the council's threshold for key decisions?"
+    expansion, _ = _read(question, texts)
+    assert wanted_type(question) == "number" and "threshold" not in salient_terms(expansion)  # asks for a value
+    expansion, _ = _read("Am I allowed to get involved in a child's case?", texts)
+    assert "allow" not in salient_terms(expansion) and "involv" in salient_terms(expansion)

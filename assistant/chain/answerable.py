@@ -9,11 +9,12 @@ no number.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from assistant.chain.abstain import _FREQUENCY, _HAS_DATE, _QUANTITY
 from assistant.chain.expand import Expansion
 from assistant.chain.select import Point
+from index.lexical import stem as stem_word
 from index.lexical import tokenize
 
 _WANTS = [
@@ -22,7 +23,7 @@ _WANTS = [
         "number",
         re.compile(
             r"\bhow (many|much|long)\b|\bwhat (number|percentage|proportion|amount|size|budget|cost|salary|"
-            r"allowance|fee|sum)\b",
+            r"allowance|fee|sum)\b|^\s*what(['’]s| is| are) \D{0,60}\b(threshold|limit|ceiling)s?\b",
             re.I,
         ),
     ),
@@ -32,7 +33,10 @@ _WANTS = [
         re.compile(r"^\s*(who|whom)\b|\bwhich (board|committee|panel|body|group|forum|person|officer|member)\b", re.I),
     ),
 ]
-_ASKS = set(tokenize("often frequently regularly many much times"))
+# Words that ask rather than name a subject: "how often", and the value a "threshold" or "limit" is.
+_ASKS = set(tokenize("often frequently regularly many much times threshold thresholds limit limits ceiling"))
+# "Am I allowed to…", "are we supposed to…": the asking, not the subject ("can I…" says the same).
+_MODAL = re.compile(r"\b(allowed|permitted|supposed|meant|able|entitled|expected|obliged)\s+to\b", re.I)
 # The role itself ("the lead member", "the LMCS") is every passage's implied subject: it is no
 # part of what a question asks about ("How often does the lead member meet X?" asks about X).
 ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive"))
@@ -67,20 +71,54 @@ def has_type(text: str, kind: str | None) -> bool:
     return kind is None or bool(_HAS[kind].search(text))
 
 
+# "How many schools are there…": what is counted, up to the verb ("schools").
+_HOW_MANY = re.compile(
+    r"\bhow many ((?:(?!(?:does|do|did|is|are|was|were|has|have|had|can|will|would|sit|sits|serve|there)\b)"
+    r"[\w'’-]+\s+){1,4}?)(?:does|do|did|is|are|was|were|has|have|had|can|will|would|sit|sits|serve|there)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"£?\d[\d,]*(?:\.\d+)?%?|[a-z]+|[,;()]")
+
+
+def counted(question: str) -> list[str]:
+    """The stems of what a "how many" question counts: ["school"] for "How many schools are there in X?"."""
+    m = _HOW_MANY.search(question)
+    return tokenize(m.group(1)) if m else []
+
+
+def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 4, behind: int = 6) -> bool:
+    """Whether `text` gives a count of `what`: a number just before it ("nine Executive Members", "455
+    children") or just after it ("Children in care: 455"). "Six councillors, the Virtual School Head…"
+    counts councillors, not schools."""
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    stems = [stem_word(w) for w in words]
+    wanted = set(what) | {r for t in what for r in expansion.related.get(t, frozenset())}
+    for i, w in enumerate(words):
+        if not _QUANTITY.fullmatch(w):
+            continue
+        following = list(takewhile(lambda s: s not in ",;()", stems[i + 1 : i + 1 + ahead]))  # to the comma
+        if wanted & set(following + stems[max(i - behind, 0) : i]):
+            return True
+    return False
+
+
 def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None = None) -> list[str]:
     """The question's subject: its terms weighted by rarity in the corpus and in English, those
     within `share` of the weightiest ("foster", "carer" in "how many foster carers…"), weightiest first.
     `within`: only the terms of this part of the question."""
     part = set(tokenize(within)) if within is not None else expansion.terms
-    weight = {
+    modal = set(tokenize(" ".join(m.group(1) for m in _MODAL.finditer(within or expansion.query))))
+    asking = {
         # Rarity in the corpus still ranks everyday words ("looked after", "rights") among themselves.
         t: expansion.weights.get(t, 1.0) * max(expansion.specificity.get(t, 1.0), 0.05)
         for t in expansion.terms & part
-        if len(t) > 2
-        and t not in _ASKS
-        and t not in ROLE  # "co" of "co-chair"; "often" asks, it is no subject
+        if len(t) > 2  # "co" of "co-chair"
+        and t not in _ASKS  # "often" asks, it is no subject
+        and t not in modal
         and t not in expansion.foreign  # no passage can hold a word the corpus never uses: the policy weighs those
     }
+    # The role is no subject, unless it is all the question names ("How many Executive Members are there?").
+    weight = {t: w for t, w in asking.items() if t not in ROLE} or asking
     if not weight:
         return []
     # A word almost every passage holds ("children") tells none apart: the subject is in the others
@@ -137,7 +175,7 @@ def antecedent(point: Point, candidates: list[Point]) -> Point | None:
 class Answerability:
     """`Answerability().run(question, expansion, candidates)` → the candidates that answer it."""
 
-    def __init__(self, floor: float = 0.25, look: int = 30) -> None:
+    def __init__(self, floor: float = 0.2, look: int = 30) -> None:
         self.floor = floor  # below this similarity a passage is about something else
         self.look = look
 
@@ -161,6 +199,7 @@ class Answerability:
         if not terms:
             return []
         answering = []
+        what = counted(question) if kind == "number" else []
         own = tokenize(question)
         asked_pairs = set(pairwise(own))
         for p in candidates[: self.look]:
@@ -172,7 +211,7 @@ class Answerability:
             # children" under a heading on care leavers does not count care leavers.
             heading = "" if kind in {"number", "date"} else p.heading
             found = hits(expansion, terms, f"{heading} {said}")
-            if enough(found, terms):
+            if enough(found, terms) and (not what or counts(expansion, what, said)):
                 words = tokenize(said)
                 pairs = len(asked_pairs & set(pairwise(words)))
                 answering.append(((found, hits(expansion, terms, said), expansion.covered(set(words)), pairs), p))
@@ -236,73 +275,3 @@ def is_lookup(question: str) -> bool:
     asked = _LEAD.sub("", _asked_part(question), count=1)
     many = bool(_MANY.search(asked))  # "What youth services are in…" asks for a list
     return wanted_type(asked) is not None or bool(_LOOKUP.search(asked) or (_NAMED_THING.search(asked) and not many))
-
-
-def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 260) -> Point:
-    """A long sentence cut to the clause that answers: a verbatim sub-span (start and end move with
-    it, so the quote is still checked against the text), the clause holding most of the subject."""
-    if len(point.quote) <= longest:
-        return point
-    terms = salient_terms(expansion) or sorted(expansion.terms)
-    pieces = [m for m in re.finditer(r"[^;,:–—]+[;,:–—]?", point.quote)]
-    best, best_score = None, -1.0
-    for i in range(len(pieces)):
-        for j in range(i, min(i + 3, len(pieces))):
-            start, end = pieces[i].start(), pieces[j].end()
-            text = point.quote[start:end]
-            if len(text) > longest or len(text.split()) < 6:
-                continue
-            found = set(tokenize(text))
-            score = float(sum(t in found or bool(expansion.related.get(t, frozenset()) & found) for t in terms))
-            score += 0.5 * has_type(text, kind) - len(text) / 10_000
-            if score > best_score:
-                best, best_score = (start, end), score
-    if best is None:
-        return point
-    start, end = best
-    raw = point.quote[start:end]
-    lead = len(raw) - len(raw.lstrip())
-    text = raw.strip().rstrip(";,:–—").rstrip()
-    s = point.start + start + lead
-    return Point(
-        point.doc_id, point.chunk_id, point.heading, text, s, s + len(text),
-        point.similarity, point.overlap, point.score, point.kind, point.row,
-    )  # fmt: skip
-
-
-# A short question asked of every council at once: "How many children in care does each council look
-# after?", "Which lead members chair…", "Compare the councils' limits…", "Does the lead member always…".
-_ACROSS = re.compile(
-    r"\b(each|every|any) (council|authority|local authority)\b|\b(the|all|different|other) (councils|authorities|"
-    r"lead members)\b|\bcompare\b|\bacross\b|\balways\b|\bwhich (councils|lead members|cabinet members)\b",
-    re.IGNORECASE,
-)
-
-
-def lookup_points(
-    question: str,
-    points: list[Point],
-    candidates: list[Point],
-    expansion: Expansion,
-    budget: int = 450,
-    answering: list[Point] | None = None,
-    councils: int = 8,
-) -> list[Point]:
-    """A lookup's answer: the clause that answers first, then at most two supporting points, only
-    those as good. A first point that refers back ("It meets monthly…") comes after what it refers to.
-    Asked of every council (`answering` given, unscoped): each document's best answering passage."""
-    kind = wanted_type(question)
-    if answering and _ACROSS.search(question):
-        best: dict[str, Point] = {}
-        for p in answering:  # best first
-            best.setdefault(p.doc_id, p)
-        return [clause(p, expansion, kind) for p in best.values()][:councils]
-    before = antecedent(points[0], candidates)
-    near = [p for p in points[1:] if p.score >= points[0].score - 0.1 and p != before]
-    first = [clause(before, expansion, None, longest=200)] if before else []
-    shaped = [*first, clause(points[0], expansion, kind)]
-    for p in (clause(p, expansion, kind, longest=200) for p in near):
-        # Short: a supporting point joins only while the answer stays under `budget` characters of quotes.
-        if len(shaped) < 3 and sum(len(q.quote) for q in shaped) + len(p.quote) <= budget:
-            shaped.append(p)
-    return shaped

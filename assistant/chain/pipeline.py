@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.chain.abstain import AbstentionPolicy
-from assistant.chain.answerable import Answerability, is_broad, is_lookup, lookup_points, wanted_type
+from assistant.chain.answerable import Answerability, is_broad, is_lookup, wanted_type
 from assistant.chain.compose import (
     abstain_text,
     citations_for,
@@ -36,6 +36,7 @@ from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
 from assistant.chain.select import Point, Selector, UnitRows, within
+from assistant.chain.shape import lookup_points
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
 from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, load_themes
 from assistant.chain.verify import verify

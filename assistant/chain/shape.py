@@ -1,0 +1,82 @@
+"""A lookup's answer, shaped: the clause that answers first (a verbatim sub-span of its sentence), then
+at most two supporting points; a question asked of every council, each council's best answering passage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.chain.answerable import antecedent, has_type, salient_terms, wanted_type
+from assistant.chain.expand import Expansion
+from assistant.chain.select import Point
+from index.lexical import tokenize
+
+
+def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 260) -> Point:
+    """A long sentence cut to the clause that answers: a verbatim sub-span (start and end move with
+    it, so the quote is still checked against the text), the clause holding most of the subject."""
+    if len(point.quote) <= longest:
+        return point
+    terms = salient_terms(expansion) or sorted(expansion.terms)
+    pieces = [m for m in re.finditer(r"[^;,:–—]+[;,:–—]?", point.quote)]
+    best, best_score = None, -1.0
+    for i in range(len(pieces)):
+        for j in range(i, min(i + 3, len(pieces))):
+            start, end = pieces[i].start(), pieces[j].end()
+            text = point.quote[start:end]
+            if len(text) > longest or len(text.split()) < 6:
+                continue
+            found = set(tokenize(text))
+            score = float(sum(t in found or bool(expansion.related.get(t, frozenset()) & found) for t in terms))
+            score += 0.5 * has_type(text, kind) - len(text) / 10_000
+            if score > best_score:
+                best, best_score = (start, end), score
+    if best is None:
+        return point
+    start, end = best
+    raw = point.quote[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip().rstrip(";,:–—").rstrip()
+    s = point.start + start + lead
+    return Point(
+        point.doc_id, point.chunk_id, point.heading, text, s, s + len(text),
+        point.similarity, point.overlap, point.score, point.kind, point.row,
+    )  # fmt: skip
+
+
+# A short question asked of every council at once: "How many children in care does each council look
+# after?", "Which lead members chair…", "Compare the councils' limits…", "Does the lead member always…".
+_ACROSS = re.compile(
+    r"\b(each|every|any) (council|authority|local authority)\b|\b(the|all|different|other) (councils|authorities|"
+    r"lead members)\b|\bcompare\b|\bacross\b|\balways\b|\bwhich (councils|lead members|cabinet members)\b",
+    re.IGNORECASE,
+)
+
+
+def lookup_points(
+    question: str,
+    points: list[Point],
+    candidates: list[Point],
+    expansion: Expansion,
+    budget: int = 450,
+    answering: list[Point] | None = None,
+    councils: int = 8,
+) -> list[Point]:
+    """A lookup's answer: the clause that answers first, then at most two supporting points, only
+    those as good. A first point that refers back ("It meets monthly…") comes after what it refers to.
+    Asked of every council (`answering` given, unscoped): each document's best answering passage."""
+    kind = wanted_type(question)
+    if answering and _ACROSS.search(question):
+        best: dict[str, Point] = {}
+        for p in answering:  # best first
+            best.setdefault(p.doc_id, p)
+        return [clause(p, expansion, kind) for p in best.values()][:councils]
+    before = antecedent(points[0], candidates)
+    near = [p for p in points[1:] if p.score >= points[0].score - 0.1 and p != before]
+    first = [clause(before, expansion, None, longest=200)] if before else []
+    shaped = [*first, clause(points[0], expansion, kind)]
+    for p in (clause(p, expansion, kind, longest=200) for p in near):
+        # Short: a supporting point joins only while the answer stays under `budget` characters of quotes.
+        if len(shaped) < 3 and sum(len(q.quote) for q in shaped) + len(p.quote) <= budget:
+            shaped.append(p)
+    return shaped
