@@ -113,3 +113,23 @@ def test_a_word_in_every_passage_is_not_the_subject_when_the_question_has_anothe
     assert "children" in expansion.everywhere  # every passage says "children": it tells none apart
     assert salient_terms(expansion) == ["look"]  # however everyday a word "look" is
     assert salient_terms(QueryExpander({}).run("Tell me about children", s)) == ["children"]  # no other word
+
+
+def test_a_phrase_relates_what_it_adds_to_the_words_it_shares():
+    texts = [
+        "The lead member sits on the Youth Offending Board.",
+        "Holiday clubs for young people run in every town.",
+        "The lead member chairs the corporate parenting panel.",
+        "The youth justice plan is agreed by the council each year.",
+        "Children's social care is run by the director.",
+        "Children in care are visited by the lead member.",
+    ]
+    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
+    s = CorpusSnapshot.build(
+        "v", {"d": doc}, [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
+    )
+    expander = QueryExpander({"youth justice": ["youth offending"], "social workers": ["children's social care"]})
+    justice = expander.run("Which youth justice board do I sit on?", s).related
+    assert "offend" in justice["justic"] and "youth" not in justice["justic"]  # youth services is no youth justice
+    workers = expander.run("Who manages social workers?", s).related
+    assert "social" in workers["worker"]  # what the alternative adds ("children", "care") is everywhere

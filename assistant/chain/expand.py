@@ -104,9 +104,11 @@ class QueryExpander:
         for m in self._phrases.finditer(text) if self._phrases else []:
             alternatives = self.thesaurus[m.group(1)]
             extra.extend(alternatives)
-            for stem in tokenize(m.group(1)):
+            own = tokenize(m.group(1))
+            for stem in own:
                 for alternative in alternatives:
-                    related.setdefault(stem, set()).update(_as_specific(stem, tokenize(alternative), corpus))
+                    stems = _beyond_shared(own, tokenize(alternative), corpus)
+                    related.setdefault(stem, set()).update(_as_specific(stem, stems, corpus))
         for short, long in corpus.acronyms.items():
             if re.search(rf"\b{re.escape(short)}\b", question):
                 extra.append(long)
@@ -147,6 +149,19 @@ def _as_specific(term: str, stems: list[str], corpus: CorpusSnapshot, share: flo
         return set()
     own, rarest = corpus.idf.get(term, corpus.max_idf), max(idf.values())
     return {s for s, v in idf.items() if v >= share * own or v == rarest}
+
+
+def _beyond_shared(own: list[str], stems: list[str], corpus: CorpusSnapshot) -> list[str]:
+    """What a phrase's alternative adds to the words the two share, when that is its specific part:
+    "youth justice" → "youth offending" relates "justice" to "offending", not to "youth" (a passage on
+    youth services is no answer); "social workers" → "children's social care" keeps "social", the
+    alternative's rarest word, for "children" and "care" are everywhere."""
+    others = [s for s in stems if s not in own]
+    shared = [s for s in stems if s in own]
+    if not others or not shared:
+        return stems
+    idf = lambda s: corpus.idf.get(s, corpus.max_idf)  # noqa: E731
+    return others if max(map(idf, others)) >= max(map(idf, shared)) else stems
 
 
 def english_specificity(word: str) -> float:
