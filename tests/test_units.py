@@ -72,6 +72,11 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
     )
     assert condense("What is the Equality Act duty?", history) == "What is the Equality Act duty?"
     assert condense("What about Wigan?", []) == "What about Wigan?"
+    # A pronoun pointing back at the question's own first clause: a new topic, not a follow-up of the old one.
+    assert condense("What about safeguarding, what's my role there?", history) == (
+        "What about safeguarding, what's my role there?"
+    )
+    assert condense("And after that, who chairs it?", history).startswith("What is corporate parenting?")
 
 
 def test_an_ellipsis_has_no_subject_of_its_own():

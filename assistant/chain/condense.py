@@ -9,6 +9,8 @@ council the conversation was about, until another is named, never the earlier to
 'What is the Corporate Parenting Board? Who chairs it?'
 >>> condense("And what about schools?", [{"role": "user", "content": "Do I attend the safeguarding board?"}])
 'And what about schools?'
+>>> condense("What about schools, who leads there?", [{"role": "user", "content": "Who chairs the board?"}])
+'What about schools, who leads there?'
 >>> asked = [{"role": "user", "content": "Who chairs Portsmouth's board?"}]
 >>> condense("What about Wigan?", asked, frozenset({"wigan", "portsmouth"}))
 'Who chairs board? What about Wigan?'
@@ -49,6 +51,12 @@ def depends_on_earlier(question: str, councils: frozenset[str] = frozenset()) ->
     # "how many are there", "is there a…": an existential "there" points back at nothing.
     plain = re.sub(r"\b(is|are|was|were)\s+there\b|\bthere\s+(is|are|was|were)\b", " ", question.lower())
     words = set(re.findall(r"[a-z']+", plain))
+    # "What about safeguarding, what's my role there?": the pronoun points back at the question's own
+    # first clause, which names a subject.
+    first, comma, rest = plain.partition(",")
+    own_subject = set(tokenize(first)) - _OPENER_WORDS - councils
+    if comma and rest.strip() and own_subject and not _ANAPHORA & set(re.findall(r"[a-z']+", first)):
+        return False
     return bool(_ANAPHORA & words) or is_ellipsis(question, councils)
 
 
