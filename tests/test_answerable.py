@@ -209,3 +209,17 @@ def test_words_that_ask_are_no_subject():
     assert wanted_type(question) == "number" and "threshold" not in salient_terms(expansion)  # asks for a value
     expansion, _ = _read("Am I allowed to get involved in a child's case?", texts)
     assert "allow" not in salient_terms(expansion) and "involv" in salient_terms(expansion)
+
+
+def test_what_something_means_is_answered_with_the_sentence_that_explains_it():
+    from assistant.chain.shape import explained
+
+    said = "The lead member is a participant observer at the partnership."
+    means = "This means that the lead member may speak but does not vote."
+    later = "This means the plan is published in June."
+    points = [_point(said, 0)]
+    candidates = [points[0], _point(means, len(said) + 1), _point(later, 300)]
+    question = "What does it mean that the lead member is a participant observer?"
+    assert [p.quote for p in explained(question, points, candidates)] == [said, means]
+    assert explained("Is the lead member a participant observer?", points, candidates) == points  # not asked
+    assert explained(question, points, [points[0], candidates[2]]) == points  # not the next sentence

@@ -36,7 +36,7 @@ from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
 from assistant.chain.select import Point, Selector, UnitRows, within
-from assistant.chain.shape import lookup_points
+from assistant.chain.shape import explained, lookup_points
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
 from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, load_themes
 from assistant.chain.verify import verify
@@ -228,6 +228,7 @@ class AnswerChain:
             points = lookup_points(asked, points, candidates, expansion, answering=answering if scope is None else None)
         elif scope is not None and not (by_theme or is_broad(asked)):  # one council's answer to a focused question
             points = within(points, self.config.answer_chars)
+        points = explained(asked, points, candidates)
         if abstain or not points:
             near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]

@@ -80,3 +80,24 @@ def lookup_points(
         if len(shaped) < 3 and sum(len(q.quote) for q in shaped) + len(p.quote) <= budget:
             shaped.append(p)
     return shaped
+
+
+# "What does it mean that…": the meaning is often the sentence after the one that matches ("This means
+# that the Cabinet Member may speak… but does not vote").
+_MEANING = re.compile(r"\bmean(s|t|ing)?\b|\bexplain\b|\bin practice\b", re.IGNORECASE)
+_GOES_ON = re.compile(r"^\W*(this|that) (means|is because|is why)\b|^\W*in (practice|other words)\b", re.IGNORECASE)
+
+
+def explained(question: str, points: list[Point], candidates: list[Point]) -> list[Point]:
+    """A question asking what something means: each point followed by the sentence that explains it, when
+    that sentence comes straight after it in the same passage."""
+    if not _MEANING.search(question):
+        return points
+    shaped: list[Point] = []
+    for p in points:
+        shaped.append(p)
+        following = (c for c in candidates if c.chunk_id == p.chunk_id and 0 <= c.start - p.end <= 3)
+        goes_on = next((c for c in following if _GOES_ON.match(c.quote)), None)
+        if goes_on is not None and goes_on not in points and goes_on not in shaped:
+            shaped.append(goes_on)
+    return shaped
