@@ -223,3 +223,12 @@ def test_what_something_means_is_answered_with_the_sentence_that_explains_it():
     assert [p.quote for p in explained(question, points, candidates)] == [said, means]
     assert explained("Is the lead member a participant observer?", points, candidates) == points  # not asked
     assert explained(question, points, [points[0], candidates[2]]) == points  # not the next sentence
+
+
+def test_a_who_question_is_answered_by_a_named_post_and_its_everyday_verbs_are_no_subject():
+    from assistant.chain.answerable import has_type, salient_terms
+
+    post = "Home to school transport is the responsibility of the Portfolio Holder for Environment and Transport."
+    assert has_type(post, "person_or_body") and not has_type("It is not part of the portfolio.", "person_or_body")
+    expansion, _ = _read("Who sorts out school transport?", [post, "The panel meets monthly."])
+    assert "sort" not in salient_terms(expansion)  # "sorts": its base "sort" names no topic

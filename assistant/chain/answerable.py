@@ -15,7 +15,7 @@ from assistant.chain.abstain import _FREQUENCY, _HAS_DATE, _QUANTITY
 from assistant.chain.expand import Expansion
 from assistant.chain.select import Point
 from index.lexical import stem as stem_word
-from index.lexical import tokenize
+from index.lexical import stopwords, tokenize
 
 _WANTS = [
     ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b", re.I)),
@@ -42,7 +42,7 @@ _MODAL = re.compile(r"\b(allowed|permitted|supposed|meant|able|entitled|expected
 ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive"))
 _BODY = re.compile(
     r"\b(director|member|board|committee|panel|council|officer|chief|leader|cabinet|partnership|trust|forum|"
-    r"group|ofsted|headteachers?|governors?|mayor|commissioner|DCS|LMCS|scrutiny)\b",
+    r"group|ofsted|headteachers?|governors?|mayor|commissioner|DCS|LMCS|scrutiny|holder|councillor|executive|team)\b",
     re.I,
 )
 _HAS = {
@@ -114,6 +114,7 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
         for t in expansion.terms & part
         if len(t) > 2  # "co" of "co-chair"
         and t not in _ASKS  # "often" asks, it is no subject
+        and t not in stopwords()  # "sorts": an inflected word whose base carries no topic ("sort")
         and t not in modal
         and t not in expansion.foreign  # no passage can hold a word the corpus never uses: the policy weighs those
     }
