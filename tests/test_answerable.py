@@ -232,3 +232,18 @@ def test_a_who_question_is_answered_by_a_named_post_and_its_everyday_verbs_are_n
     assert has_type(post, "person_or_body") and not has_type("It is not part of the portfolio.", "person_or_body")
     expansion, _ = _read("Who sorts out school transport?", [post, "The panel meets monthly."])
     assert "sort" not in salient_terms(expansion)  # "sorts": its base "sort" names no topic
+
+
+def test_a_number_counts_the_word_after_it_not_one_it_follows():
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "The lead member observes the Safeguarding Children Partnership, which meets four times a year.",
+        "Children on protection plans: 212.",
+        "The council supports 296 young people who have left care.",
+    ]
+    question = "How many children are on protection plans?"
+    expansion, points = _read(question, texts)
+    assert [p.quote for p in Answerability().run(question, expansion, points)] == [texts[1]]  # four counts times
+    expansion, points = _read(question, texts[:1])
+    assert Answerability().run(question, expansion, points) == []

@@ -77,6 +77,7 @@ _HOW_MANY = re.compile(
     r"[\w'’-]+\s+){1,4}?)(?:does|do|did|is|are|was|were|has|have|had|can|will|would|sit|sits|serve|there)\b",
     re.IGNORECASE,
 )
+_LINKS = {"and", "in", "on", "at", "as", "by", "or"}
 _WORD = re.compile(r"£?\d[\d,]*(?:\.\d+)?%?|[a-z]+|[,;()]")
 
 
@@ -86,10 +87,11 @@ def counted(question: str) -> list[str]:
     return tokenize(m.group(1)) if m else []
 
 
-def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 4, behind: int = 6) -> bool:
+def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, behind: int = 4) -> bool:
     """Whether `text` gives a count of `what`: a number just before it ("nine Executive Members", "455
-    children") or just after it ("Children in care: 455"). "Six councillors, the Virtual School Head…"
-    counts councillors, not schools."""
+    children") or, standing alone, just after it ("Children in care: 455"). "Six councillors, the Virtual
+    School Head…" counts councillors, not schools; "…Children Partnership, which meets four times a year"
+    counts times."""
     words = _WORD.findall(text.lower().replace("’", "'"))
     stems = [stem_word(w) for w in words]
     wanted = set(what) | {r for t in what for r in expansion.related.get(t, frozenset())}
@@ -97,7 +99,8 @@ def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 4, beh
         if not _QUANTITY.fullmatch(w):
             continue
         following = list(takewhile(lambda s: s not in ",;()", stems[i + 1 : i + 1 + ahead]))  # to the comma
-        if wanted & set(following + stems[max(i - behind, 0) : i]):
+        alone = not following or following[0] in _LINKS  # "455." or "455 and…", not "four times"
+        if wanted & set(following) or (alone and wanted & set(stems[max(i - behind, 0) : i])):
             return True
     return False
 
