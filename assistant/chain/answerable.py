@@ -36,7 +36,11 @@ _WANTS = [
 # Words that ask rather than name a subject: "how often", and the value a "threshold" or "limit" is.
 _ASKS = set(tokenize("often frequently regularly many much times threshold thresholds limit limits ceiling"))
 # "Am I allowed to…", "are we supposed to…": the asking, not the subject ("can I…" says the same).
-_MODAL = re.compile(r"\b(allowed|permitted|supposed|meant|able|entitled|expected|obliged)\s+to\b", re.I)
+_MODAL = re.compile(
+    r"\b(allowed|permitted|supposed|meant|able|entitled|expected|obliged)\s+to\b"
+    r"|\bwhat (part|role)s? (?:do|does|did|should|must|can|will|could) .{1,40}?\b(play)\b",  # "what part do I play"
+    re.I,
+)
 # The role itself ("the lead member", "the LMCS") is every passage's implied subject: it is no
 # part of what a question asks about ("How often does the lead member meet X?" asks about X).
 ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive"))
@@ -110,7 +114,7 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
     within `share` of the weightiest ("foster", "carer" in "how many foster carers…"), weightiest first.
     `within`: only the terms of this part of the question."""
     part = set(tokenize(within)) if within is not None else expansion.terms
-    modal = set(tokenize(" ".join(m.group(1) for m in _MODAL.finditer(within or expansion.query))))
+    modal = set(tokenize(" ".join(w for m in _MODAL.finditer(within or expansion.query) for w in m.groups() if w)))
     asking = {
         # Rarity in the corpus still ranks everyday words ("looked after", "rights") among themselves.
         t: expansion.weights.get(t, 1.0) * max(expansion.specificity.get(t, 1.0), 0.05)
