@@ -87,6 +87,9 @@ def test_an_faq_answer_is_read_with_the_question_it_answers():
     assert is_question(question.quote) and not is_question(reply.quote)
     assert antecedent(reply, [question, reply]) == question
     assert antecedent(reply, [statement, reply]) is None  # a plain sentence before it is no antecedent
+    # "The council…" in a council's own document names its subject; "The board…" goes on about the one before.
+    assert antecedent(_point("The council has 188 fostering households.", 40), [statement]) is None
+    assert antecedent(_point("The board publishes its minutes.", 40), [statement]) == statement
 
 
 def test_a_table_cell_is_read_with_the_first_cell_of_its_row():

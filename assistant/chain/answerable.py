@@ -152,7 +152,7 @@ def enough(found: int, terms: list[str]) -> bool:
 # A sentence that goes on about the one before it ("It meets monthly…", "The board meets every six
 # weeks…"): its subject is in that sentence.
 _REFERRING = re.compile(
-    r"^(it|its|they|their|them|this|these|that|those|he|she|both|the (board|panel|group|forum|council|committee|"
+    r"^(it|its|they|their|them|this|these|that|those|he|she|both|the (board|panel|group|forum|committee|"
     r"partnership|service|meeting|role|post|plan|strategy))\b",
     re.I,
 )
