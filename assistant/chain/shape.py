@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.chain.answerable import antecedent, has_type, salient_terms, wanted_type
+from assistant.chain.answerable import antecedent, has_type, is_question, salient_terms, wanted_type
 from assistant.chain.expand import Expansion
 from assistant.chain.select import Point
 from index.lexical import tokenize
@@ -88,6 +88,15 @@ _MEANING = re.compile(r"\bmean(s|t|ing)?\b|\bexplain\b|\bin practice\b", re.IGNO
 _GOES_ON = re.compile(r"^\W*(this|that) (means|is because|is why)\b|^\W*in (practice|other words)\b", re.IGNORECASE)
 
 
+def _following(point: Point, candidates: list[Point]) -> list[Point]:
+    """The sentence straight after `point` in its passage, if it is among the candidates and asks nothing."""
+    return [
+        c
+        for c in candidates
+        if c.chunk_id == point.chunk_id and 0 <= c.start - point.end <= 3 and not is_question(c.quote)
+    ][:1]
+
+
 def explained(question: str, points: list[Point], candidates: list[Point]) -> list[Point]:
     """A question asking what something means: each point followed by the sentence that explains it, when
     that sentence comes straight after it in the same passage."""
@@ -96,8 +105,7 @@ def explained(question: str, points: list[Point], candidates: list[Point]) -> li
     shaped: list[Point] = []
     for p in points:
         shaped.append(p)
-        following = (c for c in candidates if c.chunk_id == p.chunk_id and 0 <= c.start - p.end <= 3)
-        goes_on = next((c for c in following if _GOES_ON.match(c.quote)), None)
+        goes_on = next((c for c in _following(p, candidates) if _GOES_ON.match(c.quote)), None)
         if goes_on is not None and goes_on not in points and goes_on not in shaped:
             shaped.append(goes_on)
     return shaped
