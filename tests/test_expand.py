@@ -133,3 +133,15 @@ def test_a_phrase_relates_what_it_adds_to_the_words_it_shares():
     assert "offend" in justice["justic"] and "youth" not in justice["justic"]  # youth services is no youth justice
     workers = expander.run("Who manages social workers?", s).related
     assert "social" in workers["worker"]  # what the alternative adds ("children", "care") is everywhere
+
+
+def test_a_word_the_corpus_never_uses_is_read_as_a_relative_it_does():
+    texts = ["The service was judged as requiring improvement.", "Health visitors see every family.", "It meets."]
+    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
+    s = CorpusSnapshot.build(
+        "v", {"d": doc}, [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
+    )
+    expansion = QueryExpander({}).run("What judgement did the service get?", s)
+    assert "judg" in expansion.related["judgement"] and "judgement" not in expansion.foreign
+    expansion = QueryExpander({}).run("Who meets the health visitors?", s)
+    assert "visitor" not in expansion.related  # a word the corpus uses is read as itself, not as "visit"

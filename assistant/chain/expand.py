@@ -132,6 +132,11 @@ class QueryExpander:
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question)}
         specificity = {t: 1.0 if words[t] in acronyms else english_specificity(words[t]) for t in terms}
         vocabulary = corpus.vocabulary
+        for t in terms:  # a word the corpus never uses, read as a relative it does use ("judgement" → "judged")
+            if vocabulary and t not in vocabulary and not related_sets.get(t, frozenset()) & vocabulary:
+                kin = _derived(words[t]) & vocabulary
+                if kin:
+                    related_sets[t] = related_sets.get(t, frozenset()) | kin
         foreign = frozenset(
             t for t in terms if vocabulary and t not in vocabulary and not related_sets.get(t, frozenset()) & vocabulary
         )
@@ -162,6 +167,23 @@ def _beyond_shared(own: list[str], stems: list[str], corpus: CorpusSnapshot) -> 
         return stems
     idf = lambda s: corpus.idf.get(s, corpus.max_idf)  # noqa: E731
     return others if max(map(idf, others)) >= max(map(idf, shared)) else stems
+
+
+_DERIVED = (
+    ("ments", ""), ("ment", ""), ("ance", ""), ("ence", ""), ("sion", "de"), ("tion", "te"), ("ion", ""), ("ion", "e"),
+    ("ises", "y"), ("ised", "y"), ("ise", "y"), ("izes", "y"), ("ize", "y"), ("y", "ise"), ("ors", ""), ("or", ""),
+    ("or", "e"),
+)  # fmt: skip
+
+
+def _derived(word: str) -> set[str]:
+    """Stems of the word's near relatives by a common English suffix: "judgement" → "judg" (judge, judged),
+    "visitor" → "visit", "scrutinise" → "scrutini" (scrutiny), "decision" → "decid" (decide)."""
+    return {
+        stem_word(word[: -len(suffix)] + base)
+        for suffix, base in _DERIVED
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4
+    } - {stem_word(word)}
 
 
 def english_specificity(word: str) -> float:
