@@ -53,6 +53,11 @@ def test_a_broad_or_wording_question_is_no_lookup(question):
         ("How often does the board meet?", "frequency"),
         ("Do I get a say in how much money schools get?", None),  # yes or no, whatever amount it mentions
         ("Can I see how many complaints were made?", None),
+        ("What is Thornwick's children's services budget for 2025/26?", "number"),
+        ("OK. What's the key decision threshold there?", "number"),  # after a preface
+        ("Until what age do care leavers get support?", "number"),
+        ("What does the lead member do about the budget?", None),  # about the budget, not its amount
+        ("What is the role of the cabinet member in the budget?", None),
     ],
 )
 def test_what_kind_of_fact_a_question_wants(question, kind):

@@ -22,8 +22,11 @@ _WANTS = [
     (
         "number",
         re.compile(
-            r"\bhow (many|much|long)\b|\bwhat (number|percentage|proportion|amount|size|budget|cost|salary|"
-            r"allowance|fee|sum)\b|^\s*what(['’]s| is| are) \D{0,60}\b(threshold|limit|ceiling)s?\b",
+            r"\bhow (many|much|long|big|large|old)\b|\bwhat ([\w-]+ )?(number|percentage|proportion|amount|size|"
+            r"budget|cost|salary|allowance|fee|sum|age)\b"
+            # "What is Thornwick's children's services budget…", "What's the key decision threshold…"
+            r"|^\s*what(['’]s| is| was) (the |its |their |[\w\s]{0,40}?['’]s )?([\w'’/-]+ ){0,3}"
+            r"(threshold|limit|ceiling|budget|cost|salary|allowance)s?\b",
             re.I,
         ),
     ),
@@ -65,8 +68,9 @@ def wanted_type(question: str) -> str | None:
     """What the question asks for, if it asks for a particular kind of fact."""
     if _YES_NO.match(_asked_part(question)):
         return None
+    asked = _LEAD.sub("", _asked_part(question), count=1)  # "OK. What's the threshold there?"
     for kind, pattern in _WANTS:
-        if pattern.search(question):
+        if pattern.search(question) or pattern.search(asked):
             return kind
     return None
 
@@ -211,7 +215,10 @@ class Answerability:
         own = tokenize(question)
         asked_pairs = set(pairwise(own))
         for p in candidates[: self.look]:
-            if p.similarity < self.floor or p.kind == "lead_in" or is_question(p.quote) or not has_type(p.quote, kind):
+            # A list's lead-in ("The Lead Member will:") answers nothing, unless it holds what is asked ("For those
+            # in the age range 0-19:").
+            lead_in = p.kind == "lead_in" and kind is None
+            if p.similarity < self.floor or lead_in or is_question(p.quote) or not has_type(p.quote, kind):
                 continue
             before = antecedent(p, candidates)
             said = f"{before.quote if before else ''} {p.quote}"
