@@ -255,3 +255,17 @@ def test_a_number_counts_the_word_after_it_not_one_it_follows():
     assert [p.quote for p in Answerability().run(question, expansion, points)] == [texts[1]]  # four counts times
     expansion, points = _read(question, texts[:1])
     assert Answerability().run(question, expansion, points) == []
+
+
+def test_a_lists_lead_in_answers_only_when_it_holds_what_is_asked():
+    from dataclasses import replace
+
+    from assistant.chain.answerable import Answerability
+
+    texts = ["For those in the age range 0-19:", "The Lead Member will:"]
+    question = "What age range do the functions cover?"
+    expansion, points = _read(question, texts)
+    lead_ins = [replace(p, kind="lead_in") for p in points]
+    assert [p.quote for p in Answerability().run(question, expansion, lead_ins)] == [texts[0]]
+    expansion, _ = _read("What will the Lead Member do?", texts)
+    assert Answerability().run("What will the Lead Member do?", expansion, lead_ins) == []
