@@ -124,6 +124,27 @@ class ChromaReads:
             catalogue.try_save(folder, key, docs)
             self._catalogue = (time.monotonic(), docs, catalogue.fingerprint(self.generation, docs), key)
 
+    def preload(self) -> threading.Thread:
+        """Start loading the chunks' and units' collections in a background thread. Chroma loads a
+        collection (its HNSW files, and the log written since they were saved) at the first read
+        of it, even one that wants no vector; a new process's first question met both loads in
+        turn. Chroma's native code releases the GIL while it loads, so they overlap the catalogue,
+        the saved structures and the question's first stages. Reads nothing a question sees: a
+        failure is logged and left for the question's own read to meet. Not a daemon: a process
+        that ends first (`lmcs sources`) waits for it, for the interpreter must not shut down under
+        Chroma's native code mid-load (a daemon thread crashed there)."""
+        thread = threading.Thread(target=self._load_collections, name="lmcs-preload")
+        thread.start()
+        return thread
+
+    def _load_collections(self) -> None:
+        for collection in (self.chunks, self.units):  # the question reads them in that order
+            try:
+                collection.get(ids=["lmcs-preload-probe"], include=[])  # no such record: the load alone
+            except Exception as exc:  # e.g. the index deleted meanwhile: the question reports it, not this
+                log.info("Preloading %s failed (%s); the question will load it.", collection.name, exc)
+                return
+
     def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
         ids = sorted(set(doc_ids))
         if not ids:

@@ -7,12 +7,17 @@ make itself (tests/index_worker.py).
 from __future__ import annotations
 
 import gc
+import logging
 import weakref
 from collections.abc import Iterator
 
 import pytest
+from chromadb.api.models.Collection import Collection
 
+from assistant.chain.pipeline import build_answer_pipeline
 from assistant.chain.snapshot import SnapshotCache
+from evals.dataset import load_dataset
+from index.chroma_reads import ChromaReads
 from index.embed import FakeEmbedder
 from index.faults import StoreUnavailableError
 from index.pipeline import open_store
@@ -97,3 +102,50 @@ def test_a_store_that_fails_while_opening_leaves_the_collector_on_and_freezes_no
     with pytest.raises(StoreUnavailableError):
         SnapshotCache(store).get()
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def _answers(chain, questions: list[str]) -> list[tuple[str, bool, list[tuple[str, int, int]]]]:  # type: ignore[no-untyped-def]
+    out = []
+    for question in questions:
+        a = chain.ask(question)
+        out.append((a.answer, a.abstained, [(c.doc_id, c.start, c.end) for c in a.citations]))
+    return out
+
+
+def test_reopening_answers_the_same_whether_the_background_load_ran_could_not_start_or_failed(
+    settings, embedder, monkeypatch, caplog
+):
+    """Each chain opens the index anew, as a new process does; the collections load in the background
+    from its first question on. However that load goes, every answer is the one it would have been."""
+    caplog.set_level(logging.INFO, logger="index.chroma_reads")
+    questions = [item.question for item in load_dataset("v1")[:12]]
+    chain = build_answer_pipeline(settings, embedder=embedder, use_llm=False)
+    expected = _answers(chain, questions)
+    loading = chain.snapshots.preloading
+    assert loading is not None and loading.name == "lmcs-preload" and not loading.daemon
+    loading.join(30)
+    assert not loading.is_alive()
+    assert _answers(build_answer_pipeline(settings, embedder=embedder, use_llm=False), questions) == expected
+
+    def cannot_start(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("can't start new thread")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ChromaReads, "preload", cannot_start)
+        assert _answers(build_answer_pipeline(settings, embedder=embedder, use_llm=False), questions) == expected
+    assert "Could not start preloading the index (can't start new thread)" in caplog.text
+
+    real_get = Collection.get
+
+    def probe_fails(self, ids=None, **kwargs):  # type: ignore[no-untyped-def]
+        if ids == ["lmcs-preload-probe"]:
+            raise OSError("read error")
+        return real_get(self, ids=ids, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Collection, "get", probe_fails)
+        failing = build_answer_pipeline(settings, embedder=embedder, use_llm=False)
+        assert _answers(failing, questions) == expected
+        assert failing.snapshots.preloading is not None
+        failing.snapshots.preloading.join(30)
+    assert "Preloading lmcs" in caplog.text and "failed (read error)" in caplog.text

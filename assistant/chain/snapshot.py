@@ -144,8 +144,11 @@ class SnapshotCache:
         self._snapshot: CorpusSnapshot | None = None
         self._lock = threading.Lock()
         self.loaded = self.built = 0  # how each snapshot so far was made (for tests and logs)
+        self.preloading: threading.Thread | None = None
 
     def get(self) -> CorpusSnapshot:
+        if self.preloading is None:
+            self.preloading = self._preload()
         with collector_paused() as opening:
             version = self.store.fingerprint()  # reads the catalogue when the version moved
             with self._lock:
@@ -153,6 +156,17 @@ class SnapshotCache:
                     opening.freeze = self._snapshot is None  # the first: start-up (see collector_paused)
                     self._snapshot = self._open(version, self.store.documents())
                 return self._snapshot
+
+    def _preload(self) -> threading.Thread:
+        """The store's collections loading in the background from the first question on
+        (`ChromaReads.preload`), while the snapshot opens; never a reason for a question to fail."""
+        preload = getattr(self.store, "preload", None)
+        try:
+            if callable(preload):
+                return preload()  # type: ignore[no-any-return]
+        except Exception as exc:  # e.g. no thread can be started: the question loads them itself
+            log.warning("Could not start preloading the index (%s); the first question loads it.", exc)
+        return threading.Thread()  # none (stands for "tried")
 
     def _open(self, version: str, docs: dict[str, Document]) -> CorpusSnapshot:
         folder = derived.folder_of(self.store)
