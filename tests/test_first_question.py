@@ -149,3 +149,25 @@ def test_reopening_answers_the_same_whether_the_background_load_ran_could_not_st
         assert failing.snapshots.preloading is not None
         failing.snapshots.preloading.join(30)
     assert "Preloading lmcs" in caplog.text and "failed (read error)" in caplog.text
+
+
+def test_a_prepared_server_has_loaded_the_collections_before_its_first_question(settings, embedder, monkeypatch):
+    """`lmcs serve` prepares before it listens: Chroma's loading of the chunks and units (about 1 s at
+    10,000 documents) is done by then, not met by the first user's question."""
+    from assistant.service import Service
+
+    loaded: list[str] = []
+    real = ChromaReads._load_collections
+
+    def load(self):  # type: ignore[no-untyped-def]
+        real(self)
+        loaded.append("done")
+
+    monkeypatch.setattr(ChromaReads, "_load_collections", load)
+    service = Service.open(settings, embedder=embedder, use_llm=False)
+    service.prepare()
+    assert loaded == ["done"], "prepare() returned only once the collections were loaded"
+    loading = service.chain.snapshots.preloading
+    assert loading is not None and not loading.is_alive()
+    assert not service.ask("Who does the LMCS report to?").abstained
+    assert service.chain.snapshots.preload() is loading and loaded == ["done"], "loaded once per process"

@@ -147,8 +147,7 @@ class SnapshotCache:
         self.preloading: threading.Thread | None = None
 
     def get(self) -> CorpusSnapshot:
-        if self.preloading is None:
-            self.preloading = self._preload()
+        self.preload()
         with collector_paused() as opening:
             version = self.store.fingerprint()  # reads the catalogue when the version moved
             with self._lock:
@@ -157,16 +156,22 @@ class SnapshotCache:
                     self._snapshot = self._open(version, self.store.documents())
                 return self._snapshot
 
+    def preload(self) -> threading.Thread:
+        """The store's collections loading in the background (`ChromaReads.preload`), started once:
+        from the first question on, while the snapshot opens. Never a reason for a question to fail.
+        A thread never started (`ident` None) stands for one that could not be."""
+        if self.preloading is None:
+            self.preloading = self._preload()
+        return self.preloading
+
     def _preload(self) -> threading.Thread:
-        """The store's collections loading in the background from the first question on
-        (`ChromaReads.preload`), while the snapshot opens; never a reason for a question to fail."""
         preload = getattr(self.store, "preload", None)
         try:
             if callable(preload):
                 return preload()  # type: ignore[no-any-return]
         except Exception as exc:  # e.g. no thread can be started: the question loads them itself
             log.warning("Could not start preloading the index (%s); the first question loads it.", exc)
-        return threading.Thread()  # none (stands for "tried")
+        return threading.Thread()
 
     def _open(self, version: str, docs: dict[str, Document]) -> CorpusSnapshot:
         folder = derived.folder_of(self.store)
