@@ -126,13 +126,14 @@ class ChromaReads:
 
     def preload(self) -> threading.Thread:
         """Start loading the chunks' and units' collections in a background thread. Chroma loads a
-        collection (its HNSW files, and the log written since they were saved) at the first read
-        of it, even one that wants no vector; a new process's first question met both loads in
-        turn. Chroma's native code releases the GIL while it loads, so they overlap the catalogue,
-        the saved structures and the question's first stages. Reads nothing a question sees: a
-        failure is logged and left for the question's own read to meet. Not a daemon: a process
-        that ends first (`lmcs sources`) waits for it, for the interpreter must not shut down under
-        Chroma's native code mid-load (a daemon thread crashed there)."""
+        collection (its HNSW files, and the log written since they were saved) at the first read of
+        it, even one that wants no vector: about 0.45 s (chunks) and 0.6 s (units) at 10,000
+        documents, which a new process's first question meets in turn. `lmcs serve` has them loaded
+        before it listens (`Service.prepare`); Chroma's native code releases the GIL meanwhile, so
+        the word lists load alongside. Reads nothing a question sees: a failure is logged and left
+        for the question's own read to meet. Not a daemon: a process that ends first waits for it,
+        for the interpreter must not shut down under Chroma's native code mid-load (a daemon thread
+        crashed there)."""
         thread = threading.Thread(target=self._load_collections, name="lmcs-preload")
         thread.start()
         return thread

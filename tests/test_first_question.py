@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 from chromadb.api.models.Collection import Collection
 
-from assistant.chain.pipeline import build_answer_pipeline
 from assistant.chain.snapshot import SnapshotCache
+from assistant.service import Service
 from evals.dataset import load_dataset
 from index.chroma_reads import ChromaReads
 from index.embed import FakeEmbedder
@@ -104,58 +104,17 @@ def test_a_store_that_fails_while_opening_leaves_the_collector_on_and_freezes_no
     assert gc.isenabled() and gc.get_freeze_count() == frozen
 
 
-def _answers(chain, questions: list[str]) -> list[tuple[str, bool, list[tuple[str, int, int]]]]:  # type: ignore[no-untyped-def]
+def _answers(service, questions: list[str]) -> list[tuple[str, bool, list[tuple[str, int, int]]]]:  # type: ignore[no-untyped-def]
     out = []
     for question in questions:
-        a = chain.ask(question)
+        a = service.ask(question)
         out.append((a.answer, a.abstained, [(c.doc_id, c.start, c.end) for c in a.citations]))
     return out
-
-
-def test_reopening_answers_the_same_whether_the_background_load_ran_could_not_start_or_failed(
-    settings, embedder, monkeypatch, caplog
-):
-    """Each chain opens the index anew, as a new process does; the collections load in the background
-    from its first question on. However that load goes, every answer is the one it would have been."""
-    caplog.set_level(logging.INFO, logger="index.chroma_reads")
-    questions = [item.question for item in load_dataset("v1")[:12]]
-    chain = build_answer_pipeline(settings, embedder=embedder, use_llm=False)
-    expected = _answers(chain, questions)
-    loading = chain.snapshots.preloading
-    assert loading is not None and loading.name == "lmcs-preload" and not loading.daemon
-    loading.join(30)
-    assert not loading.is_alive()
-    assert _answers(build_answer_pipeline(settings, embedder=embedder, use_llm=False), questions) == expected
-
-    def cannot_start(self):  # type: ignore[no-untyped-def]
-        raise RuntimeError("can't start new thread")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(ChromaReads, "preload", cannot_start)
-        assert _answers(build_answer_pipeline(settings, embedder=embedder, use_llm=False), questions) == expected
-    assert "Could not start preloading the index (can't start new thread)" in caplog.text
-
-    real_get = Collection.get
-
-    def probe_fails(self, ids=None, **kwargs):  # type: ignore[no-untyped-def]
-        if ids == ["lmcs-preload-probe"]:
-            raise OSError("read error")
-        return real_get(self, ids=ids, **kwargs)
-
-    with monkeypatch.context() as patched:
-        patched.setattr(Collection, "get", probe_fails)
-        failing = build_answer_pipeline(settings, embedder=embedder, use_llm=False)
-        assert _answers(failing, questions) == expected
-        assert failing.snapshots.preloading is not None
-        failing.snapshots.preloading.join(30)
-    assert "Preloading lmcs" in caplog.text and "failed (read error)" in caplog.text
 
 
 def test_a_prepared_server_has_loaded_the_collections_before_its_first_question(settings, embedder, monkeypatch):
     """`lmcs serve` prepares before it listens: Chroma's loading of the chunks and units (about 1 s at
     10,000 documents) is done by then, not met by the first user's question."""
-    from assistant.service import Service
-
     loaded: list[str] = []
     real = ChromaReads._load_collections
 
@@ -168,6 +127,43 @@ def test_a_prepared_server_has_loaded_the_collections_before_its_first_question(
     service.prepare()
     assert loaded == ["done"], "prepare() returned only once the collections were loaded"
     loading = service.chain.snapshots.preloading
-    assert loading is not None and not loading.is_alive()
+    assert loading is not None and loading.name == "lmcs-preload" and not loading.daemon and not loading.is_alive()
     assert not service.ask("Who does the LMCS report to?").abstained
     assert service.chain.snapshots.preload() is loading and loaded == ["done"], "loaded once per process"
+
+
+def test_every_answer_is_the_same_whether_the_collections_loaded_could_not_start_loading_or_failed(
+    settings, embedder, monkeypatch, caplog
+):
+    """Each service opens the index anew, as a new process does. However the background load goes,
+    preparing succeeds and every answer is the one an unprepared service gives."""
+    caplog.set_level(logging.INFO, logger="index.chroma_reads")
+    questions = [item.question for item in load_dataset("v1")[:12]]
+    expected = _answers(Service.open(settings, embedder=embedder, use_llm=False), questions)
+
+    def prepared() -> Service:
+        service = Service.open(settings, embedder=embedder, use_llm=False)
+        service.prepare()
+        return service
+
+    assert _answers(prepared(), questions) == expected
+
+    def cannot_start(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("can't start new thread")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ChromaReads, "preload", cannot_start)
+        assert _answers(prepared(), questions) == expected
+    assert "Could not start preloading the index (can't start new thread)" in caplog.text
+
+    real_get = Collection.get
+
+    def probe_fails(self, ids=None, **kwargs):  # type: ignore[no-untyped-def]
+        if ids == ["lmcs-preload-probe"]:
+            raise OSError("read error")
+        return real_get(self, ids=ids, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Collection, "get", probe_fails)
+        assert _answers(prepared(), questions) == expected
+    assert "Preloading lmcs" in caplog.text and "failed (read error)" in caplog.text

@@ -147,7 +147,6 @@ class SnapshotCache:
         self.preloading: threading.Thread | None = None
 
     def get(self) -> CorpusSnapshot:
-        self.preload()
         with collector_paused() as opening:
             version = self.store.fingerprint()  # reads the catalogue when the version moved
             with self._lock:
@@ -157,9 +156,11 @@ class SnapshotCache:
                 return self._snapshot
 
     def preload(self) -> threading.Thread:
-        """The store's collections loading in the background (`ChromaReads.preload`), started once:
-        from the first question on, while the snapshot opens. Never a reason for a question to fail.
-        A thread never started (`ident` None) stands for one that could not be."""
+        """The store's collections loading in the background (`ChromaReads.preload`), started once;
+        never a reason for a question to fail. A thread never started (`ident` None) stands for one
+        that could not be. `Service.prepare` uses it; a question does not start it: on two busy cores
+        the load only competed with the question's own work (first question at 10,000 documents in a
+        new process, median of 5 interleaved: 2.55 s with it, 2.43 s without)."""
         if self.preloading is None:
             self.preloading = self._preload()
         return self.preloading
