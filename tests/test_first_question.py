@@ -113,8 +113,8 @@ def _answers(service, questions: list[str]) -> list[tuple[str, bool, list[tuple[
 
 
 def test_a_prepared_server_has_loaded_the_collections_before_its_first_question(settings, embedder, monkeypatch):
-    """`lmcs serve` prepares before it listens: Chroma's loading of the chunks and units (about 1 s at
-    10,000 documents) is done by then, not met by the first user's question."""
+    """`lmcs serve` prepares before it listens: Chroma's loading of the chunks, units and documents
+    (about 1.2 s at 10,000 documents) is done by then, not met by the first user's question."""
     loaded: list[str] = []
     real = ChromaReads._load_collections
 
