@@ -151,8 +151,9 @@ class SnapshotCache:
             version = self.store.fingerprint()  # reads the catalogue when the version moved
             with self._lock:
                 if self._snapshot is None or self._snapshot.version != version:
-                    opening.freeze = self._snapshot is None  # the first: start-up (see collector_paused)
+                    first = self._snapshot is None  # start-up: see collector_paused
                     self._snapshot = self._open(version, self.store.documents())
+                    opening.freeze = first
                 return self._snapshot
 
     def preload(self) -> threading.Thread:
@@ -213,7 +214,7 @@ def collector_paused() -> Iterator[_Opening]:
     (measured with `gc.callbacks`), more in a bigger one. Frozen, the snapshot and what start-up
     loaded (imports, word lists, the gazetteer, the model) cost later collections nothing either.
     The price: a reference cycle frozen stays even once unused (an object with no cycle is freed as
-    soon as unused, frozen or not; a snapshot holds no cycle, tests/test_derived.py). So only the
+    soon as unused, frozen or not; a snapshot holds no cycle: tests/test_first_question.py). So only the
     first snapshot freezes: later versions are made with the collector paused, no more. Questions
     run in threads: another may run with the collector off meanwhile, which only delays a collection."""
     was_enabled = gc.isenabled()
