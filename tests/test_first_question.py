@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from chromadb.api.models.Collection import Collection
 
+from assistant.chain import snapshot as snapshot_module
 from assistant.chain.snapshot import SnapshotCache
 from assistant.service import Service
 from evals.dataset import load_dataset
@@ -41,6 +42,7 @@ def collections() -> Iterator[list[int]]:
 
     gc.callbacks.append(seen)
     gc.set_threshold(100, 1, 1)
+    snapshot_module._frozen.clear()  # as in a new process
     try:
         yield ran
     finally:
@@ -63,10 +65,14 @@ def test_opening_the_index_runs_no_collection_and_leaves_the_collector_on(tmp_pa
     cache.get()  # the same version: nothing opened, nothing more frozen
     gc.collect()
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    SnapshotCache(open_store(EMBEDDER, data)).get()  # another cache in the same process (a test run has hundreds)
+    assert gc.get_freeze_count() == frozen, "frozen once per process: each freeze keeps its moment's garbage"
 
 
 def test_a_replaced_snapshot_is_freed_as_soon_as_unused_though_the_first_was_frozen(tmp_path):
     data, folder = small_index(tmp_path, EMBEDDER)
+    snapshot_module._frozen.clear()  # as in a new process
     frozen = gc.get_freeze_count()
     cache = SnapshotCache(open_store(EMBEDDER, data))
     first = cache.get()

@@ -202,6 +202,9 @@ class _Opening:
     freeze = False  # set once the snapshot made is this cache's first
 
 
+_frozen = threading.Event()  # once per process: a test run opens hundreds of caches, a server one
+
+
 @contextmanager
 def collector_paused() -> Iterator[_Opening]:
     """Python's cycle collector off while a snapshot may be made; after the first snapshot of a
@@ -216,14 +219,17 @@ def collector_paused() -> Iterator[_Opening]:
     The price: a reference cycle frozen stays even once unused (an object with no cycle is freed as
     soon as unused, frozen or not; a snapshot holds no cycle: tests/test_first_question.py). So only the
     first snapshot freezes: later versions are made with the collector paused, no more. Questions
-    run in threads: another may run with the collector off meanwhile, which only delays a collection."""
+    run in threads: another may run with the collector off meanwhile, which only delays a collection.
+    Once per process: each freeze keeps the cyclic garbage of its moment for good, and a test run
+    opens hundreds of caches."""
     was_enabled = gc.isenabled()
     gc.disable()
     opening = _Opening()
     try:
         yield opening
     finally:
+        if opening.freeze and not _frozen.is_set():  # before the collector is back: setting allocates
+            _frozen.set()
+            gc.freeze()
         if was_enabled:
             gc.enable()
-        if opening.freeze:
-            gc.freeze()
