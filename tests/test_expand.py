@@ -145,3 +145,19 @@ def test_a_word_the_corpus_never_uses_is_read_as_a_relative_it_does():
     assert "judg" in expansion.related["judgement"] and "judgement" not in expansion.foreign
     expansion = QueryExpander({}).run("Who meets the health visitors?", s)
     assert "visitor" not in expansion.related  # a word the corpus uses is read as itself, not as "visit"
+
+
+def test_a_thesaurus_phrase_that_a_document_abbreviates_counts_as_its_acronym():
+    texts = [
+        "The Director of Children’s Services (DCS) leads the officers.",
+        "The DCS runs the services; the lead member makes sure they are run well.",
+        "The panel meets monthly.",
+    ]
+    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
+    s = CorpusSnapshot.build(
+        "v", {"d": doc}, [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
+    )
+    expansion = QueryExpander({"director": ["Director of Children’s Services"]}).run(
+        "Who runs services, the director?", s
+    )
+    assert "dcs" in expansion.related["director"]  # "The DCS runs the services" names the director

@@ -105,10 +105,13 @@ class QueryExpander:
             alternatives = self.thesaurus[m.group(1)]
             extra.extend(alternatives)
             own = tokenize(m.group(1))
+            short = {_normal(long): short for short, long in corpus.acronyms.items()}
             for stem in own:
                 for alternative in alternatives:
                     stems = _beyond_shared(own, tokenize(alternative), corpus)
                     related.setdefault(stem, set()).update(_as_specific(stem, stems, corpus))
+                    if _normal(alternative) in short:  # "the director" → "Director of Children's Services" (DCS)
+                        related[stem].update(tokenize(short[_normal(alternative)]))
         for short, long in corpus.acronyms.items():
             if re.search(rf"\b{re.escape(short)}\b", question):
                 extra.append(long)
