@@ -46,6 +46,9 @@ _MAX_DIFF = 1e-4
 # 26-77 tokens took 10.1-10.3 s of CPU with 256-512 tokens a batch, 11.2 s with 1,024, 14.2 s as 64
 # texts a batch. Vectors are the same to the bit (a row's arithmetic does not depend on its batch).
 BATCH_TOKENS = 512
+# The model's precision when neither the caller nor LMCS_EMBED_PRECISION says: the one line to change
+# to make int8 the default (index.quantize has the eval figures; Settings.embed_precision follows it).
+DEFAULT_PRECISION = "fp32"
 
 
 @runtime_checkable
@@ -268,7 +271,7 @@ def load_embedder(model_path: Path | None = None, cache_dir: Path | None = None,
     match) is logged and the torch model is used: slower to start, same answers. If the int8
     copy cannot be made, fp32 is used: an index built with int8 then asks for a rebuild.
     """
-    precision = precision or os.environ.get("LMCS_EMBED_PRECISION", "fp32")
+    precision = precision or os.environ.get("LMCS_EMBED_PRECISION", DEFAULT_PRECISION)
     model = _load_fp32(model_path, cache_dir)
     if precision != "int8" or not isinstance(model, OnnxEmbedder):
         return model
