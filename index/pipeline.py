@@ -193,9 +193,9 @@ class Indexer:
             flight.append((batch, pool.submit(self._vectors, [(d, c) for d, chunks, _ in batch for c in chunks])))
         while len(flight) > keep:
             batch, future = flight[0]
-            vectors = future.result()
+            chunk_vectors, unit_vectors = future.result()
             flight.pop(0)
-            self._write_batch(batch, *vectors, report)
+            self._write_batch(batch, chunk_vectors, unit_vectors, report)
 
     def _read_all(self, ahead, files, progress, report, known, existing, seen, pending, pool, flight, reached) -> None:  # type: ignore[no-untyped-def]
         from tqdm import tqdm
