@@ -128,3 +128,15 @@ def test_a_failed_write_names_the_batch_embedded_behind_it_and_writes_stay_in_or
     assert sorted(named) == [f"council-{i}.txt" for i in range(5)], "each file named once"
     assert all("not indexed" in reason for _, reason in report.failed)
     assert fresh.store.documents(max_age=0) == {}
+
+
+def test_batches_cut_by_tokens_give_each_text_the_vector_it_has_alone(embedder):
+    """Batching (by length, at most `batch_tokens` with padding) is for speed only: a text's vector
+    is the one it gets embedded alone, whatever it was batched with."""
+    texts = [PROFILE, "LMCS", *PROFILE.splitlines()[3:], "The lead member " * 40]
+    assert len({len(e.ids) for e in embedder.tokenize(texts)}) > 3  # lengths that batch differently
+    batches = embedder.batches([len(e.ids) for e in embedder.tokenize(texts)])
+    assert len(batches) > 1 and sorted(i for b in batches for i in b) == list(range(len(texts)))
+    together = embedder.embed_documents(texts)
+    alone = np.stack([embedder.embed_documents([t])[0] for t in texts])
+    assert float(np.abs(together - alone).max()) < 1e-5
