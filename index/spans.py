@@ -42,9 +42,7 @@ def embed_with_spans(
     encodings = model.tokenize(texts)
     out = np.zeros((len(texts), model.dimension), dtype=np.float32)
     pooled: list[list[np.ndarray | None]] = [[None] * len(s) for s in spans]
-    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # less padding per batch
-    for at in range(0, len(order), model.batch_size):
-        batch = order[at : at + model.batch_size]
+    for batch in model.batches([len(e.ids) for e in encodings]):  # by length: little padding
         hidden, _ = model.hidden_states([encodings[i] for i in batch])
         for row, i in enumerate(batch):
             encoding = encodings[i]

@@ -97,3 +97,46 @@ def test_a_document_replaced_in_a_batch_leaves_no_old_chunks(tmp_path, n):
     assert len(report.updated) == n
     stored = indexer.store.chunks.get(include=["documents"])["documents"]
     assert not [t for t in stored if "First wording" in t] and len([t for t in stored if "Second" in t]) == n
+
+
+def test_a_failed_write_names_the_batch_embedded_behind_it_and_writes_stay_in_order(tmp_path, monkeypatch):
+    """A batch is embedded while the one before is written: when that write fails, the batch already
+    embedded is named too (never written), as is every file not reached; the index holds nothing."""
+    folder = _folder(
+        tmp_path, {f"council-{i}.txt": f"Council {i}\n\n- Council {i} chairs board {i}.\n" for i in range(5)}
+    )
+    written: list[list[str]] = []
+    real = ChromaStore.write_many
+
+    def record(store, items):  # type: ignore[no-untyped-def]
+        written.append([doc.doc_id for doc, *_ in items])
+        return real(store, items)
+
+    monkeypatch.setattr(ChromaStore, "write_many", record)
+    indexer = build_index_pipeline(FakeEmbedder(64), tmp_path / "data", folder)
+    indexer.batch_docs = 2
+    assert indexer.run([folder]).ok
+    assert [d for batch in written for d in batch] == [f"council-{i}" for i in range(5)], "in order, each once"
+    assert [len(b) for b in written] == [2, 2, 1]
+
+    monkeypatch.setattr(ChromaStore, "write_many", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+    fresh = build_index_pipeline(FakeEmbedder(64), tmp_path / "other", folder)
+    fresh.batch_docs = 2
+    report = fresh.run([folder])
+    assert "disk is full" in report.stopped and not report.added
+    named = [Path(p).name for p, _ in report.failed]
+    assert sorted(named) == [f"council-{i}.txt" for i in range(5)], "each file named once"
+    assert all("not indexed" in reason for _, reason in report.failed)
+    assert fresh.store.documents(max_age=0) == {}
+
+
+def test_batches_cut_by_tokens_give_each_text_the_vector_it_has_alone(embedder):
+    """Batching (by length, at most `batch_tokens` with padding) is for speed only: a text's vector
+    is the one it gets embedded alone, whatever it was batched with."""
+    texts = [PROFILE, "LMCS", *PROFILE.splitlines()[3:], "The lead member " * 40]
+    assert len({len(e.ids) for e in embedder.tokenize(texts)}) > 3  # lengths that batch differently
+    batches = embedder.batches([len(e.ids) for e in embedder.tokenize(texts)])
+    assert len(batches) > 1 and sorted(i for b in batches for i in b) == list(range(len(texts)))
+    together = embedder.embed_documents(texts)
+    alone = np.stack([embedder.embed_documents([t])[0] for t in texts])
+    assert float(np.abs(together - alone).max()) < 1e-5
