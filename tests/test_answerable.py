@@ -58,6 +58,9 @@ def test_a_broad_or_wording_question_is_no_lookup(question):
         ("Until what age do care leavers get support?", "number"),
         ("What does the lead member do about the budget?", None),  # about the budget, not its amount
         ("What is the role of the cabinet member in the budget?", None),
+        ("What's the council's budget strategy?", None),
+        ("What is the threshold for a child protection plan?", None),  # criteria, not an amount
+        ("How big a part do I play in school admissions?", None),
     ],
 )
 def test_what_kind_of_fact_a_question_wants(question, kind):
@@ -269,3 +272,28 @@ def test_a_lists_lead_in_answers_only_when_it_holds_what_is_asked():
     assert [p.quote for p in Answerability().run(question, expansion, lead_ins)] == [texts[0]]
     expansion, _ = _read("What will the Lead Member do?", texts)
     assert Answerability().run("What will the Lead Member do?", expansion, lead_ins) == []
+
+
+def test_the_role_alone_is_no_subject_of_a_who_question_and_ages_are_no_counts():
+    from dataclasses import replace
+
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "The Lead Member meets the Director of Children's Services every week.",
+        "The council supports care leavers aged 18 to 25.",
+        "Northmoor looks after 1,200 children in care.",
+        "The Corporate Parenting Board will:",
+    ]
+    expansion, points = _read("Who is the lead member?", texts)
+    assert Answerability().run("Who is the lead member?", expansion, points) == []
+    question = "How many care leavers does the council support?"
+    expansion, points = _read(question, texts)
+    assert Answerability().run(question, expansion, points) == []  # "aged 18 to 25" counts no one
+    question = "How many children in care does Northmoor look after?"
+    expansion, points = _read(question, texts)
+    assert [p.quote for p in Answerability().run(question, expansion, points)] == [texts[2]]  # 1,200
+    question = "Who chairs the Corporate Parenting Board?"
+    expansion, points = _read(question, texts)
+    lead_in = [replace(points[3], kind="lead_in")]
+    assert Answerability().run(question, expansion, lead_in) == []  # "Board" is no answer to who chairs it

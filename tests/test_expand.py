@@ -161,3 +161,10 @@ def test_a_thesaurus_phrase_that_a_document_abbreviates_counts_as_its_acronym():
         "Who runs services, the director?", s
     )
     assert "dcs" in expansion.related["director"]  # "The DCS runs the services" names the director
+
+
+def test_a_short_stem_is_no_relative():
+    from assistant.chain.expand import _derived
+
+    assert _derived("judgement") == {"judg"} and _derived("visitors") == {"visit"}
+    assert not _derived("tension") and not _derived("mission") and not _derived("mentor")  # not ten, miss, ment

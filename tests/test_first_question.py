@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 import weakref
 from collections.abc import Iterator
 
@@ -36,8 +37,10 @@ def collections() -> Iterator[list[int]]:
     thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
     ran: list[int] = []
 
+    here = threading.get_ident()
+
     def seen(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
+        if phase == "start" and threading.get_ident() == here:  # not another test's server thread collecting
             ran.append(info["generation"])
 
     gc.callbacks.append(seen)
@@ -173,3 +176,23 @@ def test_every_answer_is_the_same_whether_the_collections_loaded_could_not_start
         patched.setattr(Collection, "get", probe_fails)
         assert _answers(prepared(), questions) == expected
     assert "Preloading lmcs" in caplog.text and "failed (read error)" in caplog.text
+
+
+def test_questions_in_threads_never_leave_the_collector_off():
+    """Each question passes through the pause; reading and setting the collector's state from several
+    threads at once could leave it off for good, and cyclic garbage would then grow without end."""
+    from assistant.chain.snapshot import collector_paused
+
+    assert gc.isenabled()
+
+    def ask_many() -> None:
+        for _ in range(5000):
+            with collector_paused():
+                pass
+
+    threads = [threading.Thread(target=ask_many) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert gc.isenabled()

@@ -77,6 +77,7 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
         "What about safeguarding, what's my role there?"
     )
     assert condense("And after that, who chairs it?", history).startswith("What is corporate parenting?")
+    assert condense("Cheers, who chairs it?", history).startswith("What is corporate parenting?")  # no topic of its own
 
 
 def test_an_ellipsis_has_no_subject_of_its_own():

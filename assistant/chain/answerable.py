@@ -22,11 +22,14 @@ _WANTS = [
     (
         "number",
         re.compile(
-            r"\bhow (many|much|long|big|large|old)\b|\bwhat ([\w-]+ )?(number|percentage|proportion|amount|size|"
-            r"budget|cost|salary|allowance|fee|sum|age)\b"
-            # "What is Thornwick's children's services budget…", "What's the key decision threshold…"
+            r"\bhow (many|much|long|old)\b|\bhow (big|large)\b(?! a (part|role)\b)"
+            r"|\bwhat (number|percentage|proportion|amount|size|cost|salary|allowance|fee|sum|age)\b"
+            # "What net budget…", "What is Thornwick's children's services budget…", "What's the key decision
+            # threshold…"; not the budget's process or strategy, nor the threshold for a plan.
+            r"|^\s*what ([\w-]+ )?budget\b(?!\s+(process|strategy|setting|plan|role|responsibilit))"
             r"|^\s*what(['’]s| is| was) (the |its |their |[\w\s]{0,40}?['’]s )?([\w'’/-]+ ){0,3}"
-            r"(threshold|limit|ceiling|budget|cost|salary|allowance)s?\b",
+            r"(threshold|limit|ceiling|budget|cost|salary|allowance)s?\b"
+            r"(?!\s+(process|strategy|setting|plan|role|responsibilit|of my|for (a|an|the) [\w\s-]{0,30}?plan))",
             re.I,
         ),
     ),
@@ -86,6 +89,8 @@ _HOW_MANY = re.compile(
     re.IGNORECASE,
 )
 _LINKS = {"and", "in", "on", "at", "as", "by", "or"}
+_RANGE = {"aged", "age", "ages", "to", "under", "over", "between", "from"}
+_FIGURE = re.compile(r"£?\d{1,3}(,\d{3})+|\d+(\.\d+)?%")  # "1,200", "45%": counts, whatever the year rule says
 _WORD = re.compile(r"£?\d[\d,]*(?:\.\d+)?%?|[a-z]+|[,;()]")
 
 
@@ -104,8 +109,8 @@ def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, beh
     stems = [stem_word(w) for w in words]
     wanted = set(what) | {r for t in what for r in expansion.related.get(t, frozenset())}
     for i, w in enumerate(words):
-        if not _QUANTITY.fullmatch(w):
-            continue
+        if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w)) or (i and words[i - 1] in _RANGE):
+            continue  # "aged 18 to 25" counts no care leavers
         following = list(takewhile(lambda s: s not in ",;()", stems[i + 1 : i + 1 + ahead]))  # to the comma
         alone = not following or following[0] in _LINKS  # "455." or "455 and…", not "four times"
         if wanted & set(following) or (alone and wanted & set(stems[max(i - behind, 0) : i])):
@@ -129,8 +134,11 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
         and t not in modal
         and t not in expansion.foreign  # no passage can hold a word the corpus never uses: the policy weighs those
     }
-    # The role is no subject, unless it is all the question names ("How many Executive Members are there?").
-    weight = {t: w for t, w in asking.items() if t not in ROLE} or asking
+    # The role is no subject, unless a count of it is what is asked ("How many Executive Members are there?"):
+    # "Who is the lead member?" is not answered by any sentence that names the lead member.
+    weight = {t: w for t, w in asking.items() if t not in ROLE}
+    if not weight and set(counted(within or expansion.query)) & ROLE:
+        weight = asking
     if not weight:
         return []
     # A word almost every passage holds ("children") tells none apart: the subject is in the others
@@ -217,7 +225,7 @@ class Answerability:
         for p in candidates[: self.look]:
             # A list's lead-in ("The Lead Member will:") answers nothing, unless it holds what is asked ("For those
             # in the age range 0-19:").
-            lead_in = p.kind == "lead_in" and kind is None
+            lead_in = p.kind == "lead_in" and kind not in {"number", "date", "frequency"}
             if p.similarity < self.floor or lead_in or is_question(p.quote) or not has_type(p.quote, kind):
                 continue
             before = antecedent(p, candidates)

@@ -29,6 +29,7 @@ _OPENERS = re.compile(
     r"and what|is that|are they|does that|does it|do they|can you|tell me more|more on|same for|what if)\b",
     re.IGNORECASE,
 )
+_TOPIC = re.compile(r"^\s*((and|but|so|ok|okay|right)\s+)?(what about|how about|as for|regarding|turning to)\b")
 _OPENER_WORDS = set(tokenize("and but also so then about else why how which same more tell ok okay right thanks"))
 _ANAPHORA = {
     "it", "its", "that", "this", "they", "them", "their", "those", "these", "he", "she", "his", "her",
@@ -51,11 +52,12 @@ def depends_on_earlier(question: str, councils: frozenset[str] = frozenset()) ->
     # "how many are there", "is there a…": an existential "there" points back at nothing.
     plain = re.sub(r"\b(is|are|was|were)\s+there\b|\bthere\s+(is|are|was|were)\b", " ", question.lower())
     words = set(re.findall(r"[a-z']+", plain))
-    # "What about safeguarding, what's my role there?": the pronoun points back at the question's own
-    # first clause, which names a subject.
+    # "What about safeguarding, what's my role there?": the pronoun points back at the topic the question
+    # itself opens with ("Cheers, who chairs it?" opens with none).
     first, comma, rest = plain.partition(",")
+    topic = _TOPIC.match(first)
     own_subject = set(tokenize(first)) - _OPENER_WORDS - councils
-    if comma and rest.strip() and own_subject and not _ANAPHORA & set(re.findall(r"[a-z']+", first)):
+    if topic and comma and rest.strip() and own_subject and not _ANAPHORA & set(re.findall(r"[a-z']+", first)):
         return False
     return bool(_ANAPHORA & words) or is_ellipsis(question, councils)
 

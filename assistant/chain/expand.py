@@ -101,17 +101,17 @@ class QueryExpander:
         extra: list[str] = []
         related: dict[str, set[str]] = {}
         text = _normal(question)
+        abbreviated = {_normal(long): short for short, long in corpus.acronyms.items()}
         for m in self._phrases.finditer(text) if self._phrases else []:
             alternatives = self.thesaurus[m.group(1)]
             extra.extend(alternatives)
             own = tokenize(m.group(1))
-            short = {_normal(long): short for short, long in corpus.acronyms.items()}
             for stem in own:
                 for alternative in alternatives:
                     stems = _beyond_shared(own, tokenize(alternative), corpus)
                     related.setdefault(stem, set()).update(_as_specific(stem, stems, corpus))
-                    if _normal(alternative) in short:  # "the director" → "Director of Children's Services" (DCS)
-                        related[stem].update(tokenize(short[_normal(alternative)]))
+                    if _normal(alternative) in abbreviated:  # "the director" → "Director of Children's Services" (DCS)
+                        related[stem].update(tokenize(abbreviated[_normal(alternative)]))
         for short, long in corpus.acronyms.items():
             if re.search(rf"\b{re.escape(short)}\b", question):
                 extra.append(long)
@@ -161,8 +161,8 @@ def _as_specific(term: str, stems: list[str], corpus: CorpusSnapshot, share: flo
 
 def _beyond_shared(own: list[str], stems: list[str], corpus: CorpusSnapshot) -> list[str]:
     """What a phrase's alternative adds to the words the two share, when that is its specific part:
-    "youth justice" → "youth offending" relates "justice" to "offending", not to "youth" (a passage on
-    youth services is no answer); "social workers" → "children's social care" keeps "social", the
+    "youth justice" → "youth offending" relates the phrase's words to "offending", not to "youth" (a
+    passage on youth services is no answer); "social workers" → "children's social care" keeps "social", the
     alternative's rarest word, for "children" and "care" are everywhere."""
     others = [s for s in stems if s not in own]
     shared = [s for s in stems if s in own]
@@ -185,7 +185,7 @@ def _derived(word: str) -> set[str]:
     return {
         stem_word(word[: -len(suffix)] + base)
         for suffix, base in _DERIVED
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5  # not "tension" → "ten", "mission" → "miss"
     } - {stem_word(word)}
 
 

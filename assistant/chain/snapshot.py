@@ -162,9 +162,10 @@ class SnapshotCache:
         that could not be. `Service.prepare` uses it; a question does not start it: on two busy cores
         the load only competed with the question's own work (first question at 10,000 documents in a
         new process, median of 5 interleaved: 2.55 s with it, 2.43 s without)."""
-        if self.preloading is None:
-            self.preloading = self._preload()
-        return self.preloading
+        with self._lock:  # two callers at once start one load
+            if self.preloading is None:
+                self.preloading = self._preload()
+            return self.preloading
 
     def _preload(self) -> threading.Thread:
         preload = getattr(self.store, "preload", None)
@@ -205,6 +206,24 @@ class _Opening:
 _frozen = threading.Event()  # once per process: a test run opens hundreds of caches, a server one
 
 
+class _Pause:
+    """How many threads are inside `collector_paused`, and whether the collector was on before the first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = True
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+
+_pause = _Pause()
+
+
 @contextmanager
 def collector_paused() -> Iterator[_Opening]:
     """Python's cycle collector off while a snapshot may be made; after the first snapshot of a
@@ -219,17 +238,23 @@ def collector_paused() -> Iterator[_Opening]:
     The price: a reference cycle frozen stays even once unused (an object with no cycle is freed as
     soon as unused, frozen or not; a snapshot holds no cycle: tests/test_first_question.py). So only the
     first snapshot freezes: later versions are made with the collector paused, no more. Questions
-    run in threads: another may run with the collector off meanwhile, which only delays a collection.
+    run in threads: the collector is back on when the last of them leaves (a depth count under a
+    lock: reading and setting the collector's state from several threads could leave it off for good).
     Once per process: each freeze keeps the cyclic garbage of its moment for good, and a test run
     opens hundreds of caches."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    with _pause:  # questions run in threads: the first in turns the collector off, the last out back on
+        if _pause.depth == 0:
+            _pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _pause.depth += 1
     opening = _Opening()
     try:
         yield opening
     finally:
-        if opening.freeze and not _frozen.is_set():  # before the collector is back: setting allocates
-            _frozen.set()
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
+        with _pause:
+            if opening.freeze and not _frozen.is_set():  # before the collector is back: setting allocates
+                _frozen.set()
+                gc.freeze()
+            _pause.depth -= 1
+            if _pause.depth == 0 and _pause.was_enabled:
+                gc.enable()
