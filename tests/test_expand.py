@@ -25,9 +25,10 @@ _TEXTS = [
 ]
 
 
-def snapshot() -> CorpusSnapshot:
-    doc = Document("d", "Profile", "", "role_profile", " ".join(_TEXTS), "1")
-    chunks = [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(_TEXTS)]
+def snapshot(texts: list[str] = _TEXTS) -> CorpusSnapshot:
+    """A one-document corpus, each text a chunk."""
+    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
+    chunks = [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
     return CorpusSnapshot.build("v", {"d": doc}, chunks)
 
 
@@ -105,10 +106,7 @@ def test_a_word_in_every_passage_is_not_the_subject_when_the_question_has_anothe
         "Children's social care is run by the director.",
         "The youth council speaks for children across the county.",
     ]
-    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
-    s = CorpusSnapshot.build(
-        "v", {"d": doc}, [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
-    )
+    s = snapshot(texts)
     expansion = QueryExpander({}).run("How many looked after children are there?", s)
     assert "children" in expansion.everywhere  # every passage says "children": it tells none apart
     assert salient_terms(expansion) == ["look"]  # however everyday a word "look" is
@@ -124,10 +122,7 @@ def test_a_phrase_relates_what_it_adds_to_the_words_it_shares():
         "Children's social care is run by the director.",
         "Children in care are visited by the lead member.",
     ]
-    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
-    s = CorpusSnapshot.build(
-        "v", {"d": doc}, [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
-    )
+    s = snapshot(texts)
     expander = QueryExpander({"youth justice": ["youth offending"], "social workers": ["children's social care"]})
     justice = expander.run("Which youth justice board do I sit on?", s).related
     assert "offend" in justice["justic"] and "youth" not in justice["justic"]  # youth services is no youth justice
@@ -137,10 +132,7 @@ def test_a_phrase_relates_what_it_adds_to_the_words_it_shares():
 
 def test_a_word_the_corpus_never_uses_is_read_as_a_relative_it_does():
     texts = ["The service was judged as requiring improvement.", "Health visitors see every family.", "It meets."]
-    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
-    s = CorpusSnapshot.build(
-        "v", {"d": doc}, [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
-    )
+    s = snapshot(texts)
     expansion = QueryExpander({}).run("What judgement did the service get?", s)
     assert "judg" in expansion.related["judgement"] and "judgement" not in expansion.foreign
     expansion = QueryExpander({}).run("Who meets the health visitors?", s)
@@ -153,10 +145,7 @@ def test_a_thesaurus_phrase_that_a_document_abbreviates_counts_as_its_acronym():
         "The DCS runs the services; the lead member makes sure they are run well.",
         "The panel meets monthly.",
     ]
-    doc = Document("d", "Profile", "", "role_profile", " ".join(texts), "1")
-    s = CorpusSnapshot.build(
-        "v", {"d": doc}, [StoredChunk(f"d:1:{i}", "d", 0, len(t), t, "", ()) for i, t in enumerate(texts)]
-    )
+    s = snapshot(texts)
     expansion = QueryExpander({"director": ["Director of Children’s Services"]}).run(
         "Who runs services, the director?", s
     )
