@@ -23,8 +23,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
-import warnings
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -213,56 +211,6 @@ def onnx_cache_path(model_path: Path | None = None, cache_dir: Path | None = Non
     return (Path(cache_dir) if cache_dir else default_cache_dir()) / f"{identity}.onnx"
 
 
-def export_onnx(model: SentenceTransformerEmbedder, target: Path) -> Path:
-    """Export the transformer of `model` to `target`, and keep it only if it matches torch.
-
-    Written to a temporary file first and renamed, so a reader never sees half a file.
-    Raises ValueError if the exported network's vectors differ from torch's.
-    """
-    import torch
-
-    transformer: Any = model._model[0].auto_model
-    transformer.eval()
-
-    class _Hidden(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.inner = transformer
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.inner(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    sample = model._model.tokenizer(_PROBES[:2], padding=True, return_tensors="pt")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".onnx")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer chatter about shapes fixed by the example input
-            torch.onnx.export(
-                _Hidden(),
-                tuple(sample[n] for n in names),
-                str(tmp),
-                input_names=names,
-                output_names=["last_hidden_state"],
-                dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
-                opset_version=17,
-                dynamo=False,
-            )
-        onnx_model = OnnxEmbedder(tmp, model.model_path)
-        diff = float(np.abs(onnx_model.embed_documents(_PROBES) - model.embed_documents(_PROBES)).max())
-        if diff > _MAX_DIFF:
-            raise ValueError(f"the ONNX copy differs from the model by {diff:.2g}; not used")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
-
-
 def load_embedder(model_path: Path | None = None, cache_dir: Path | None = None, precision: str = "") -> Embedder:
     """The real model, fast to start: the ONNX copy, exported from torch once and cached; with
     `precision="int8"` (or LMCS_EMBED_PRECISION=int8) its int8 copy (`index.quantize`).
@@ -299,6 +247,8 @@ def _load_fp32(model_path: Path | None = None, cache_dir: Path | None = None) ->
         except Exception as exc:  # a damaged or foreign file: rebuild it below
             log.warning("Ignoring the cached ONNX model %s (%s); exporting it again.", target, exc)
             target.unlink(missing_ok=True)
+    from index.onnx_export import export_onnx  # torch, once per machine
+
     model = SentenceTransformerEmbedder(model_path)
     try:
         export_onnx(model, target)

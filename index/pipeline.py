@@ -11,17 +11,17 @@ from pathlib import Path
 import numpy as np
 
 from index.batching import EmbedOnce, read_ahead
-from index.chroma import ChromaStore
 from index.chunk import Chunker, unit_context
 from index.clean import Cleaner
 from index.derived import lexical_text, save_for
 from index.embed import Embedder
 from index.ids import refuse_collisions, same_file, unique_files
 from index.load import SUPPORTED_TYPES, Found, Loader, LoadError, discover_documents, read_manifest
+from index.opening import open_store as open_store  # where callers have always found it
 from index.prepare import prepare
 from index.report import IngestReport
 from index.spans import unit_spans
-from index.store import Store, StoreUnavailableError, is_store_failure, make_client, set_aside
+from index.store import Store, StoreUnavailableError, is_store_failure
 from index.types import Chunk, Document, SourceDocument, Unit
 
 _USER_FIELDS = ("title", "authority", "doc_type", "kind", "note", "date")
@@ -320,34 +320,6 @@ class Indexer:
             (report.updated if replacing else report.added).append(doc.doc_id)
         pending.clear()
         self.store.announce()  # readers see this batch at their next question
-
-
-def open_store(embedder: Embedder, data_dir: Path, chroma_url: str | None = None, rebuild: bool = False) -> ChromaStore:
-    """Open the index. For a `rebuild` an index built with another model opens too (it is
-    read only for what documents it holds), and an embedded index whose files cannot be read
-    is renamed aside (`chroma.damaged-…`, kept for inspection) and started afresh."""
-
-    def attempt() -> ChromaStore:
-        client = make_client(data_dir, chroma_url)
-        store = ChromaStore(
-            client, embedder.name, embedder.dimension, data_dir=data_dir, chroma_url=chroma_url, check_model=not rebuild
-        )
-        if rebuild:
-            with store.guard():
-                store.documents(max_age=0)  # readable enough to rebuild from
-        return store
-
-    try:
-        return attempt()
-    except StoreUnavailableError:
-        if not rebuild or chroma_url or set_aside(data_dir) is None:
-            raise
-        log.warning(
-            "The index at %s could not be read; its folder was renamed aside and a new one is built from the "
-            "files given. Documents that were only in the damaged index (your own files) must be ingested again.",
-            data_dir,
-        )
-        return attempt()
 
 
 def build_index_pipeline(

@@ -70,7 +70,7 @@ def test_opening_the_index_runs_no_collection_and_leaves_the_collector_on(tmp_pa
     assert gc.isenabled()
     frozen = gc.get_freeze_count()
     SnapshotCache(open_store(EMBEDDER, data)).get()  # another cache in the same process (a test run has hundreds)
-    assert gc.get_freeze_count() == frozen, "frozen once per process: each freeze keeps its moment's garbage"
+    assert gc.get_freeze_count() <= frozen, "frozen once per process: each freeze keeps its moment's garbage"
 
 
 def test_a_replaced_snapshot_is_freed_as_soon_as_unused_though_the_first_was_frozen(tmp_path):
