@@ -61,7 +61,9 @@ def test_opening_the_index_runs_no_collection_and_leaves_the_collector_on(tmp_pa
     gc.collect()
     collections.clear()
     snapshot = cache.get()  # the catalogue, the saved BM25, the council maps: thousands of objects at scale
-    assert collections == [], "a collection walks every object of the process: 0.2 s at 1,000 documents"
+    # A full collection walks every object of the process: 0.2 s at 1,000 documents. (A young one may still
+    # start in the instant before the pause, when other threads of the test run have been allocating.)
+    assert 2 not in collections, "a full collection walks every object of the process"
     assert gc.isenabled()
     assert gc.get_freeze_count() > 0, "what start-up loaded is never walked again"
     assert snapshot.documents and snapshot.bm25 is not None
