@@ -69,9 +69,10 @@ _YES_NO = re.compile(r"^\s*(do|does|did|is|are|am|was|were|can|could|should|must
 
 def wanted_type(question: str) -> str | None:
     """What the question asks for, if it asks for a particular kind of fact."""
-    if _YES_NO.match(_asked_part(question)):
+    part = _asked_part(question)
+    if _YES_NO.match(part):
         return None
-    asked = _LEAD.sub("", _asked_part(question), count=1)  # "OK. What's the threshold there?"
+    asked = _LEAD.sub("", part, count=1)  # "OK. What's the threshold there?"
     for kind, pattern in _WANTS:
         if pattern.search(question) or pattern.search(asked):
             return kind

@@ -54,10 +54,9 @@ def depends_on_earlier(question: str, councils: frozenset[str] = frozenset()) ->
     words = set(re.findall(r"[a-z']+", plain))
     # "What about safeguarding, what's my role there?": the pronoun points back at the topic the question
     # itself opens with ("Cheers, who chairs it?" opens with none).
-    first, comma, rest = plain.partition(",")
-    topic = _TOPIC.match(first)
+    first, _, rest = plain.partition(",")  # rest is empty without a comma
     own_subject = set(tokenize(first)) - _OPENER_WORDS - councils
-    if topic and comma and rest.strip() and own_subject and not _ANAPHORA & set(re.findall(r"[a-z']+", first)):
+    if _TOPIC.match(first) and rest.strip() and own_subject and not _ANAPHORA & set(re.findall(r"[a-z']+", first)):
         return False
     return bool(_ANAPHORA & words) or is_ellipsis(question, councils)
 

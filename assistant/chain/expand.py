@@ -135,14 +135,14 @@ class QueryExpander:
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question)}
         specificity = {t: 1.0 if words[t] in acronyms else english_specificity(words[t]) for t in terms}
         vocabulary = corpus.vocabulary
-        for t in terms:  # a word the corpus never uses, read as a relative it does use ("judgement" → "judged")
-            if vocabulary and t not in vocabulary and not related_sets.get(t, frozenset()) & vocabulary:
-                kin = _derived(words[t]) & vocabulary
-                if kin:
-                    related_sets[t] = related_sets.get(t, frozenset()) | kin
-        foreign = frozenset(
-            t for t in terms if vocabulary and t not in vocabulary and not related_sets.get(t, frozenset()) & vocabulary
-        )
+
+        def unused(t: str) -> bool:  # neither the word nor any related word is in the corpus
+            return bool(vocabulary) and t not in vocabulary and not related_sets.get(t, frozenset()) & vocabulary
+
+        for t in filter(unused, terms):  # read as a relative the corpus does use ("judgement" → "judged")
+            if kin := _derived(words[t]) & vocabulary:
+                related_sets[t] = related_sets.get(t, frozenset()) | kin
+        foreign = frozenset(filter(unused, terms))
         everywhere = frozenset(t for t in terms if t in vocabulary and weights[t] < 0.1 * corpus.max_idf)
         return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity, foreign, everywhere)
 

@@ -228,13 +228,13 @@ class AnswerChain:
             points = lookup_points(asked, points, candidates, expansion, answering=answering if scope is None else None)
         elif scope is not None and not (by_theme or is_broad(asked)):  # one council's answer to a focused question
             points = within(points, self.config.answer_chars)
-        points = explained(asked, points, candidates)
         if abstain or not points:
             near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
             nearest = self._verified(citations_for(near[: self.config.nearest], snapshot.documents), snapshot)[0]
             text = abstain_text(nearest, searched(snapshot, scope))
             yield Final(replace(base, answer=text, nearest=tuple(nearest)))
             return
+        points = explained(asked, points, candidates)
         citations, dropped = self._verified(citations_for(points, snapshot.documents), snapshot)
         if dropped:
             log.error("dropped %d citation(s) whose quote is not verbatim in its source", len(dropped))

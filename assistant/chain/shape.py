@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.chain.answerable import antecedent, has_type, is_question, salient_terms, wanted_type
+from assistant.chain.answerable import antecedent, has_type, hits, is_question, salient_terms, wanted_type
 from assistant.chain.expand import Expansion
 from assistant.chain.select import Point
-from index.lexical import tokenize
 
 
 def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 260) -> Point:
@@ -26,9 +25,7 @@ def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 
             text = point.quote[start:end]
             if len(text) > longest or len(text.split()) < 6:
                 continue
-            found = set(tokenize(text))
-            score = float(sum(t in found or bool(expansion.related.get(t, frozenset()) & found) for t in terms))
-            score += 0.5 * has_type(text, kind) - len(text) / 10_000
+            score = hits(expansion, terms, text) + 0.5 * has_type(text, kind) - len(text) / 10_000
             if score > best_score:
                 best, best_score = (start, end), score
     if best is None:
