@@ -78,6 +78,11 @@ def test_what_kind_of_fact_a_question_wants(question, kind):
         ("It is presented to the Cabinet each autumn.", True),
         ("The forum meets six-weekly.", True),
         ("The plan is reviewed biannually.", True),
+        ("The strategy is refreshed biennially.", True),
+        ("Governors are briefed at the start of each school year.", True),
+        ("The surgery is held on the first Monday of the month.", True),
+        ("The sub-group meets as and when needed.", True),
+        ("The subgroups meet in alternate months.", True),
     ],
 )
 def test_a_frequency_is_how_often_not_any_each(text, has):
@@ -119,6 +124,8 @@ def test_a_table_cell_is_read_with_the_first_cell_of_its_row():
         ("It has forty members.", True),  # numbers in words, beyond twelve
         ("Fifteen councillors sit on the committee.", True),
         ("under section 19 of the Children Act 2004", False),
+        ("About a third of schools are academies.", True),  # fractions and round numbers in words
+        ("Hundreds of children are helped each year.", True),
     ],
 )
 def test_a_count_is_a_number_of_something(text, has):
@@ -220,6 +227,29 @@ def test_words_that_ask_are_no_subject():
     assert wanted_type(question) == "number" and "threshold" not in salient_terms(expansion)  # asks for a value
     expansion, _ = _read("Am I allowed to get involved in a child's case?", texts)
     assert "allow" not in salient_terms(expansion) and "involv" in salient_terms(expansion)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is chaired by elected councillors from all parties.",  # plurals
+        "Two officers from the finance team attend.",
+        "The Secretary of State appoints the commissioner.",
+        "The head of service chairs it.",
+        "It is run by the local authority with its partners.",
+        "The ICB and the police take part.",
+    ],
+)
+def test_a_who_question_is_answered_by_people_and_bodies_however_named(text):
+    from assistant.chain.answerable import has_type
+
+    assert has_type(text, "person_or_body")
+
+
+def test_a_topic_acronym_names_no_one():
+    from assistant.chain.answerable import has_type
+
+    assert not has_type("It was set up after an inspection of SEND services found failings.", "person_or_body")
 
 
 def test_what_something_means_is_answered_with_the_sentence_that_explains_it():

@@ -38,16 +38,20 @@ _SEASONS = "spring|summer|autumn|winter"
 # assistant director" or "the first two weeks".
 _FREQUENCY = re.compile(
     r"\b(every|annual|annually|weekly|fortnightly|monthly|quarterly|termly|yearly|daily|once|twice|regularly|"
-    r"biannual|biannually|bimonthly|bi-monthly|half-yearly|\w+-weekly|\w+-monthly)\b"
-    rf"|\b(each|a|per) (day|week|fortnight|month|term|quarter|year|meeting|session|{_SEASONS}|{_MONTHS}|may)\b"
-    r"|\b\w+ times\b",
+    r"biannual|biannually|bi-annual|bi-annually|biennial|biennially|bimonthly|bi-monthly|half-yearly|alternate|"
+    r"\w+-weekly|\w+-monthly|\w+-yearly)\b"
+    # "each term", "every school year", "per calendar month", "on the first Monday of the month"
+    rf"|\b(each|a|per|of the) ([\w-]+ )?(day|week|fortnight|month|term|quarter|year|meeting|session|{_SEASONS}|"
+    rf"{_MONTHS}|may)\b"
+    r"|\b\w+ times\b|\bas (and when )?(needed|required|necessary)\b",
     re.IGNORECASE,
 )
 # A count or amount: £ or % figures, number words, or a number that is not a year or a
 # legal reference ("section 19", "18(2)", "Children Act 2004"); not the "one" of "one-to-one" or "one-off".
 _QUANTITY = re.compile(
     r"£\s?\d|\d\s?%|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozen|single)\b|(?<!-)\bone\b(?!-)"
+    r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|single|half|thirds?|quarter|"
+    r"fifths?|nil)\b|(?<!-)\bone\b(?!-)"
     r"|(?<![Ss]ection )(?<![(\d])\b(?!(19|20)\d\d\b)\d+\b(?![(\d])",
     re.IGNORECASE,
 )

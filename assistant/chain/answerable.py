@@ -51,8 +51,12 @@ _MODAL = re.compile(
 # part of what a question asks about ("How often does the lead member meet X?" asks about X).
 ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive"))
 _BODY = re.compile(
-    r"\b(director|member|board|committee|panel|council|officer|chief|leader|cabinet|partnership|trust|forum|"
-    r"group|ofsted|headteachers?|governors?|mayor|commissioner|DCS|LMCS|scrutiny|holder|councillor|executive|team)\b",
+    r"\b(directors?|members?|boards?|committees?|panels?|councils?|officers?|chief|leaders?|cabinet|partnerships?|"
+    r"trusts?|forums?|groups?|ofsted|headteachers?|governors?|mayor|commissioners?|scrutiny|holders?|councillors?|"
+    r"executive|teams?|chair(man|woman|person)?s?|heads?|managers?|authorit(y|ies)|department|secretary of state|"
+    r"partners|parliament|assembly|agenc(y|ies)|police|"
+    # Not any acronym: "SEND" and "DSG" name no one.
+    r"DCS|LMCS|DfE|NHS|ICB|LSCP|IRO|LADO)\b",
     re.I,
 )
 _HAS = {
