@@ -37,6 +37,12 @@ def test_a_misspelt_word_is_read_as_the_commonest_corpus_word_as_near():
     assert correct_spelling("what does the leed member do", snapshot())[0] == "what does the lead member do"
 
 
+def test_chat_and_committee_shorthand_is_read_as_its_word():
+    question, corrections = correct_spelling("hw often does the exec cllr meet the DCS", snapshot())
+    assert question == "how often does the executive councillor meet the DCS"
+    assert corrections == {"hw": "how", "exec": "executive", "cllr": "councillor"}  # shown to the user as a notice
+
+
 def test_the_same_question_is_read_the_same_way_in_every_process():
     # Python orders a set of words differently in each process (hash randomisation): the reading must
     # not depend on it, or a restarted server answers the same question differently.

@@ -222,10 +222,22 @@ def english_words():  # type: ignore[no-untyped-def]
     return SpellChecker(language="en", distance=1)
 
 
+# Shorthand a councillor types in a chat box or a council writes in minutes: read as the word it stands for,
+# unless the corpus itself uses it. Words, not a fit to any question: the common chat and committee forms.
+_SHORTHAND = {
+    "hw": "how", "wat": "what", "wot": "what", "abt": "about", "u": "you", "ur": "your", "r": "are",
+    "pls": "please", "plz": "please", "ppl": "people", "thru": "through", "cllr": "councillor",
+    "cllrs": "councillors", "exec": "executive", "mtg": "meeting", "mtgs": "meetings", "dept": "department",
+    "govt": "government", "cttee": "committee", "wk": "week", "wks": "weeks", "mth": "month", "mths": "months",
+    "yrs": "years", "approx": "approximately",
+}  # fmt: skip
+
+
 def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[str, str]]:
     """Replace a misspelt word by the corpus word one edit away (two for words of 10+ letters).
 
-    Only words that are neither in the corpus nor English words are touched:
+    Shorthand ("hw", "cllr", "exec") is read as its word. Otherwise only words that are neither in the corpus
+    nor English words are touched:
     "secton" → "section", "safegaurding" → "safeguarding", but "pension" stays "pension"
     (not "person"). Edits are optimal string alignment, so swapping two letters is one.
     """
@@ -240,6 +252,9 @@ def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[s
     def fix(m: re.Match[str]) -> str:
         word = m.group()
         lower = word.lower()
+        if lower in _SHORTHAND and word in (lower, lower.capitalize()) and lower not in corpus.spelling_words:
+            corrections[word] = _SHORTHAND[lower]
+            return _SHORTHAND[lower]
         if len(lower) < 4 or lower in corpus.spelling_words or all(t in vocabulary for t in tokenize(lower)):
             return word
         if english_words().known([lower]):
