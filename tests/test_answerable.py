@@ -327,3 +327,16 @@ def test_the_role_alone_is_no_subject_of_a_who_question_and_ages_are_no_counts()
     expansion, points = _read(question, texts)
     lead_in = [replace(points[3], kind="lead_in")]
     assert Answerability().run(question, expansion, lead_in) == []  # "Board" is no answer to who chairs it
+
+
+def test_a_yes_no_question_is_answered_only_by_a_passage_on_all_it_asks():
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "The Lead Member chairs the Corporate Parenting Board, which meets quarterly.",
+        "Meetings of the Corporate Parenting Board are held in public, and young people attend.",
+        "Schools Forum papers are published a week before each meeting.",
+    ]
+    question = "Are the Corporate Parenting Board's meetings open to the public?"
+    answering = Answerability().run(question, *_read(question, texts))
+    assert [p.quote for p in answering] == [texts[1]]  # the board alone, without the public, does not answer

@@ -160,10 +160,12 @@ def hits(expansion: Expansion, terms: list[str], text: str) -> int:
     return sum(bool(t in found or expansion.related.get(t, frozenset()) & found) for t in terms)
 
 
-def enough(found: int, terms: list[str]) -> bool:
+def enough(found: int, terms: list[str], yes_no: bool = False) -> bool:
     """Enough of the salient terms to hold the subject: all of one or two, two of three ("Family Hubs …
-    in the county" is answered without "county")."""
-    return found >= len(terms) - (len(terms) // 3)
+    in the county" is answered without "county"). A yes/no question asks about all it names: "Are the Corporate
+    Parenting Board's meetings open to the public?" is not answered by a passage on the board that says nothing
+    of the public; one term in four may still be missing."""
+    return found >= len(terms) - (len(terms) // (4 if yes_no else 3))
 
 
 # A sentence that goes on about the one before it ("It meets monthly…", "The board meets every six
@@ -225,6 +227,7 @@ class Answerability:
             return []
         answering = []
         what = counted(question) if kind == "number" else []
+        yes_no = bool(_YES_NO.match(_asked_part(question)))
         own = tokenize(question)
         asked_pairs = set(pairwise(own))
         for p in candidates[: self.look]:
@@ -239,7 +242,7 @@ class Answerability:
             # children" under a heading on care leavers does not count care leavers.
             heading = "" if kind in {"number", "date"} else p.heading
             found = hits(expansion, terms, f"{heading} {said}")
-            if enough(found, terms) and (not what or counts(expansion, what, said)):
+            if enough(found, terms, yes_no) and (not what or counts(expansion, what, said)):
                 words = tokenize(said)
                 pairs = len(asked_pairs & set(pairwise(words)))
                 answering.append(((found, hits(expansion, terms, said), expansion.covered(set(words)), pairs), p))
