@@ -162,3 +162,31 @@ def test_a_table_answer_names_its_row(chain):
     quotes = [c.quote for c in answer.citations]
     assert "Termly" in quotes
     assert "headteacher representatives" in quotes[quotes.index("Termly") - 1]
+
+
+def test_a_focused_question_only_one_council_answers_gets_a_short_answer(tmp_path):
+    """Unscoped, but only one document answers (here the only one a council has loaded): the same budget as a
+    question naming that council."""
+    admissions = [
+        "School admissions appeals panels hear parents whose child was refused a place at a school they named, "
+        "and each panel has three independent members recruited and trained by the council's clerking service.",
+        "Appeals panels for school admissions sit in June and July for the main round, and within thirty school "
+        "days of an appeal being lodged for places sought during the school year.",
+        "The Lead Member does not sit on school admissions appeals panels, because panels must be independent of "
+        "the admission authority whose decision they review, but receives an annual report on their outcomes.",
+        "Where school admissions appeals panels uphold many appeals for one school, the Lead Member asks officers "
+        "whether the school's published admission number or its oversubscription criteria should be reviewed.",
+        "Parents are told about school admissions appeals panels in every refusal letter, with the deadline for "
+        "lodging an appeal, which is at least twenty school days from the date of the letter.",
+    ]
+    items = "".join(f"- {a}\n" for a in admissions)
+    intro = "On school admissions appeals panels, the Lead Member for Children should know that:"
+    (tmp_path / "foxley.md").write_text(f"# Foxley Council: Lead Member role\n\n{intro}\n\n{items}")
+    embedder = FakeEmbedder(dimension=256)
+    store = InMemoryStore(embedder.dimension)
+    assert Indexer(store, embedder, Loader({})).run([tmp_path / "foxley.md"]).ok
+    s = Settings(data_dir=tmp_path / "data", abstain_threshold=-99)
+    chain = build_answer_pipeline(s, embedder=embedder, store=store, redactor=Redactor(use_ner=False))
+    answer = chain.ask("What happens at school admissions appeals panels?")
+    assert not answer.abstained and len({c.doc_id for c in answer.citations}) == 1
+    assert len(answer.citations) >= 2 and sum(len(c.quote) for c in answer.citations) <= chain.config.answer_chars

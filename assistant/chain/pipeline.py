@@ -226,7 +226,8 @@ class AnswerChain:
                 points = self.selector.run(answering)  # answer with the passages that answer
         if not abstain and points and is_lookup(asked) and threshold is None:
             points = lookup_points(asked, points, candidates, expansion, answering=answering if scope is None else None)
-        elif scope is not None and not (by_theme or is_broad(asked)):  # one council's answer to a focused question
+        elif not (by_theme or is_broad(asked)) and (scope is not None or len({p.doc_id for p in points}) == 1):
+            # One council's answer to a focused question (asked of it, or only its document answers): short.
             points = within(points, self.config.answer_chars)
         if abstain or not points:
             near = [p for p in distinct_chunks(candidates) if p.similarity >= self.config.nearest_floor]
