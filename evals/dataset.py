@@ -30,7 +30,14 @@ CATEGORIES = (
     "adversarial",
 )
 # The folders each dataset's corpus adds to corpus/ (v1 and dev: corpus/ alone).
-EXTRA_CORPORA = {"v2": ("heldout",), "dev2": ("dev",), "v3": ("heldout3",), "dev3": ("dev3",), "v4": ("heldout4",), "dev4": ("dev4",)}
+EXTRA_CORPORA = {
+    "v2": ("heldout",),
+    "dev2": ("dev",),
+    "v3": ("heldout3",),
+    "dev3": ("dev3",),
+    "v4": ("heldout4",),
+    "dev4": ("dev4",),
+}
 NATIONAL_KINDS = frozenset({"legislation", "statutory guidance"})
 
 

@@ -275,7 +275,9 @@ def test_dev4_faq_page_answers_in_a_definition_list() -> None:
     """Hethersedge's FAQ is an accordion of <dt> questions and <dd> answers, not headings and paragraphs."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup((CORPORA / "dev4/hethersedge-cabinet-member-faq.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (CORPORA / "dev4/hethersedge-cabinet-member-faq.html").read_text(encoding="utf-8"), "html.parser"
+    )
     questions = [dt.get_text() for dt in soup.find_all("dt")]
     assert len(questions) == len(soup.find_all("dd")) >= 12
     assert all(q.endswith("?") for q in questions)
