@@ -1,4 +1,4 @@
-"""The unseen-council eval corpora and the v2/dev2/v3/dev3/v4 question sets are sound (fast: no model, no Chroma).
+"""The unseen-council eval corpora and the v2/dev2/v3/dev3/v4/dev4 question sets are sound (fast: no model, no Chroma).
 
 The evidence check reads each file with pypdf, python-docx or BeautifulSoup and its own small
 normaliser, on purpose not index/clean.py: the dataset says what a READER sees, so it must not
@@ -26,7 +26,8 @@ SEEDS = {s["doc_id"]: s for s in COUNCILS["seed"]}
 KINDS = {"legislation", "statutory guidance", "council role profile", "news", "other"}
 
 # The mix each set must have at least (the brief's proportions); v2 is over heldout/, dev2 over dev/,
-# v3 over heldout3/, dev3 over dev3/ (v3's mix, for tuning), v4 over heldout4/ (v3's mix again).
+# v3 over heldout3/, dev3 over dev3/ (v3's mix, for tuning), v4 over heldout4/ (v3's mix again),
+# dev4 over dev4/ (v3's mix, for tuning).
 TARGETS = {
     "v2": {
         "fact": 20,
@@ -76,6 +77,18 @@ TARGETS = {
         "off_topic": 3,
         "adversarial": 5,
     },
+    "dev4": {
+        "fact": 16,
+        "paraphrase": 20,
+        "statutory": 5,
+        "synthesis": 6,
+        "scoped": 10,
+        "follow_up": 8,
+        "unanswerable": 8,
+        "wrong_council": 7,
+        "off_topic": 3,
+        "adversarial": 5,
+    },
     "dev3": {
         "fact": 14,
         "paraphrase": 14,
@@ -89,15 +102,16 @@ TARGETS = {
         "adversarial": 5,
     },
 }
-SPLIT = {"v2": "heldout", "dev2": "dev", "v3": "heldout3", "dev3": "dev3", "v4": "heldout4"}
-SPLITS = ("dev", "heldout", "heldout3", "dev3", "heldout4")
-DATASETS_ALL = ["v2", "dev2", "v3", "dev3", "v4"]
-MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80, "dev3": 80, "v4": 100}
+SPLIT = {"v2": "heldout", "dev2": "dev", "v3": "heldout3", "dev3": "dev3", "v4": "heldout4", "dev4": "dev4"}
+SPLITS = ("dev", "heldout", "heldout3", "dev3", "heldout4", "dev4")
+DATASETS_ALL = ["v2", "dev2", "v3", "dev3", "v4", "dev4"]
+MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80, "dev3": 80, "v4": 100, "dev4": 100}
 # The first row of each split's Word table (each council words its own).
 TABLE_HEADERS = {
     "heldout3": ["Board or meeting", "Role of the Portfolio Lead", "How often"],
     "dev3": ["Duty", "How often or limit"],
     "heldout4": ["Function", "Decided by", "Limit or condition"],
+    "dev4": ["Key fact", "Detail"],
 }
 # Most PDFs are 3-4 pages; the heldout3 role description and the heldout4 committee report are longer.
 PDF_PAGES = {"heldout3": (6, 8), "heldout4": (5, 6)}
@@ -255,6 +269,18 @@ def test_dev3_pdf_has_a_two_level_numbered_list() -> None:
     sub = [line for line in body if re.match(r"\d\.\d [A-Z][a-z]", line)]
     assert len(top) >= 3 and len(sub) >= 6
     assert "1.2 Receiving the annual report of the Local Safeguarding Children" in body
+
+
+def test_dev4_faq_page_answers_in_a_definition_list() -> None:
+    """Hethersedge's FAQ is an accordion of <dt> questions and <dd> answers, not headings and paragraphs."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(
+        (CORPORA / "dev4/hethersedge-cabinet-member-faq.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    questions = [dt.get_text() for dt in soup.find_all("dt")]
+    assert len(questions) == len(soup.find_all("dd")) >= 12
+    assert all(q.endswith("?") for q in questions)
 
 
 @pytest.mark.parametrize("name", by_kind(".docx"))
