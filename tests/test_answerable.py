@@ -290,6 +290,20 @@ def test_a_number_counts_the_word_after_it_not_one_it_follows():
     assert Answerability().run(question, expansion, points) == []
 
 
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("How many permanent exclusions were there?", "Permanent exclusions, however, rose to 118, and fell later."),
+        ("How many child protection plans were there?", "The number of child protection plans fell from 512 to 467."),
+        ("How many members sit on the panel?", "The panel is made up of seven councillors and two young people."),
+    ],
+)
+def test_a_count_is_found_where_a_report_gives_it(question, text):
+    from assistant.chain.answerable import Answerability
+
+    assert Answerability().run(question, *_read(question, [text]))
+
+
 def test_a_lists_lead_in_answers_only_when_it_holds_what_is_asked():
     from dataclasses import replace
 

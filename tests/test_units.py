@@ -78,6 +78,16 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
     )
     assert condense("And after that, who chairs it?", history).startswith("What is corporate parenting?")
     assert condense("Cheers, who chairs it?", history).startswith("What is corporate parenting?")  # no topic of its own
+    # The user says the topic changes: nothing of the earlier one is searched, whatever pronoun follows.
+    for question in (
+        "Thanks. Separate question: how many plans were there that year?",
+        "Different topic - who runs it?",
+    ):
+        assert not condense(question, history).startswith("What is corporate parenting?")
+    asked_of_wigan = [{"role": "user", "content": "How many Family Hubs does Wigan have?"}]
+    assert condense("Changing the subject, is there a Schools Forum there?", asked_of_wigan, frozenset({"wigan"})) == (
+        "is there a Schools Forum there? (Wigan)"  # the conversation's council stays
+    )
 
 
 def test_an_ellipsis_has_no_subject_of_its_own():

@@ -96,7 +96,13 @@ _HOW_MANY = re.compile(
 _LINKS = {"and", "in", "on", "at", "as", "by", "or"}
 _RANGE = {"aged", "age", "ages", "to", "under", "over", "between", "from"}
 _FIGURE = re.compile(r"£?\d{1,3}(,\d{3})+|\d+(\.\d+)?%")  # "1,200", "45%": counts, whatever the year rule says
-_WORD = re.compile(r"£?\d[\d,]*(?:\.\d+)?%?|[a-z]+|[,;()]")
+_WORD = re.compile(r"£?\d+(?:,\d{3})*(?:\.\d+)?%?|[a-z]+|[,;()]")  # "118, and…" is 118 and a comma
+# "rose to 118", "fell from 512 to 467": the number after "to" is what the count became, not a range's end.
+_MEMBERS = set(tokenize("members people persons representatives"))
+_PEOPLE = _MEMBERS | set(
+    tokenize("councillors young people children parents carers headteachers governors officers partners trustees")
+)
+_CHANGED = {"rose", "fell", "increased", "decreased", "grew", "dropped", "went", "reduced", "climbed", "up", "down"}
 
 
 def counted(question: str) -> list[str]:
@@ -105,16 +111,20 @@ def counted(question: str) -> list[str]:
     return tokenize(m.group(1)) if m else []
 
 
-def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, behind: int = 4) -> bool:
+def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, behind: int = 8) -> bool:
     """Whether `text` gives a count of `what`: a number just before it ("nine Executive Members", "455
     children") or, standing alone, just after it ("Children in care: 455"). "Six councillors, the Virtual
     School Head…" counts councillors, not schools; "…Children Partnership, which meets four times a year"
-    counts times."""
+    counts times. A number alone may come a few words after what it counts: "Permanent exclusions, however, rose to
+    118", "child protection plans fell from 512 to 467"."""
     words = _WORD.findall(text.lower().replace("’", "'"))
     stems = [stem_word(w) for w in words]
     wanted = set(what) | {r for t in what for r in expansion.related.get(t, frozenset())}
+    if wanted & _MEMBERS:  # "How many members sit on…" is counted in any kind of people: "seven councillors and two…"
+        wanted |= _PEOPLE
     for i, w in enumerate(words):
-        if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w)) or (i and words[i - 1] in _RANGE):
+        ranged = i and words[i - 1] in _RANGE and not _CHANGED & set(words[max(i - 5, 0) : i - 1])
+        if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w)) or ranged:
             continue  # "aged 18 to 25" counts no care leavers
         following = list(takewhile(lambda s: s not in ",;()", stems[i + 1 : i + 1 + ahead]))  # to the comma
         alone = not following or following[0] in _LINKS  # "455." or "455 and…", not "four times"

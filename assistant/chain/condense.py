@@ -11,6 +11,8 @@ council the conversation was about, until another is named, never the earlier to
 'And what about schools?'
 >>> condense("What about schools, who leads there?", [{"role": "user", "content": "Who chairs the board?"}])
 'What about schools, who leads there?'
+>>> condense("Different topic - who chairs it?", [{"role": "user", "content": "Who chairs Wigan's board?"}], {"wigan"})
+'who chairs it? (Wigan)'
 >>> asked = [{"role": "user", "content": "Who chairs Portsmouth's board?"}]
 >>> condense("What about Wigan?", asked, frozenset({"wigan", "portsmouth"}))
 'Who chairs board? What about Wigan?'
@@ -30,6 +32,15 @@ _OPENERS = re.compile(
     re.IGNORECASE,
 )
 _TOPIC = re.compile(r"^\s*((and|but|so|ok|okay|right)\s+)?(what about|how about|as for|regarding|turning to)\b")
+# "Separate question: …", "Different topic - …", "Changing the subject, …": the user says the topic changes, so
+# nothing of the earlier topic is searched (its council stays, as for any question with a subject of its own).
+_CHANGE = re.compile(
+    r"^\W*((ok|okay|right|thanks|thank you|cheers|great|got it)[,.!]?\s+)*"
+    r"((a |on a )?(separate|different|new|another|unrelated|other) (question|topic|subject|thing|note)|"
+    r"chang(e|ing) (of )?(the )?(subject|topic)|on another (note|topic|subject)|moving on|something else|unrelated)"
+    r"\b[\s,.:;!?–—-]*",
+    re.IGNORECASE,
+)
 _OPENER_WORDS = set(tokenize("and but also so then about else why how which same more tell ok okay right thanks"))
 _ANAPHORA = {
     "it", "its", "that", "this", "they", "them", "their", "those", "these", "he", "she", "his", "her",
@@ -80,8 +91,11 @@ def condense(
     if not users:
         return question
     earlier = condense(users[-1], [{"role": "user", "content": u} for u in users[:-1]], councils)
+    changed = _CHANGE.match(question)
+    if changed and question[changed.end() :].strip():
+        question = question[changed.end() :]
     named_now = set(tokenize(question)) & councils
-    if depends_on_earlier(question, councils):
+    if not changed and depends_on_earlier(question, councils):
         if named_now:  # "What about Lynchmere?": the earlier topic, asked of the council named now
             kept = (w for w in earlier.split() if not (w[:1].isupper() and set(tokenize(w)) & councils))
             earlier = " ".join(kept)
