@@ -105,6 +105,30 @@ def test_an_faq_answer_is_read_with_the_question_it_answers():
     assert antecedent(_point("The board publishes its minutes.", 40), [statement]) == statement
 
 
+def test_every_sentence_of_an_faq_answer_answers_its_question():
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "What is the Schools Forum and does the Cabinet Member vote there?",
+        "The Schools Forum advises the council on how the Dedicated Schools Grant is shared between schools.",
+        "It meets six times a year.",
+        "The Cabinet Member attends as an observer and does not vote.",
+    ]
+    question = "Does the Cabinet Member vote at the Schools Forum?"
+    expansion, points = _read(question, texts)
+    starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]  # one passage, sentence after sentence
+    points = [Point("d", "d:1:0", "", t, at, at + len(t), 0.5, 0.5, 0.5, "sentence") for t, at in zip(texts, starts)]
+    assert texts[3] in [p.quote for p in Answerability().run(question, expansion, points)]
+
+
+def test_which_day_of_the_week_asks_when_and_names_no_subject():
+    from assistant.chain.answerable import salient_terms
+
+    question = "Which day of the week does the cabinet member catch up with the director?"
+    expansion, _ = _read(question, ["The Cabinet Member meets the Director every Wednesday, each week of term."])
+    assert "week" not in salient_terms(expansion) and wanted_type(question) == "date"
+
+
 def test_a_table_cell_is_read_with_the_first_cell_of_its_row():
     """ "Once a month" answers how often the visits happen only with the row's "Visit a children's home…"."""
     duty = Point("d", "d:1:0", "", "Visit a children's home", 6, 29, 0.5, 0.5, 0.5, "cell", row=0)

@@ -47,6 +47,8 @@ _MODAL = re.compile(
     r"|\bwhat (part|role)s? (?:do|does|did|should|must|can|will|could) .{1,40}?\b(play)\b",  # "what part do I play"
     re.I,
 )
+# "Which day of the week…", "what time of year…": asking when, no subject.
+_WHEN_ASKED = re.compile(r"\b(which|what) (day|days|date|time|month)s? of (the )?(week|month|year)\b", re.I)
 # The role itself ("the lead member", "the LMCS") is every passage's implied subject: it is no
 # part of what a question asks about ("How often does the lead member meet X?" asks about X).
 ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive"))
@@ -139,6 +141,7 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
     `within`: only the terms of this part of the question."""
     part = set(tokenize(within)) if within is not None else expansion.terms
     modal = set(tokenize(" ".join(w for m in _MODAL.finditer(within or expansion.query) for w in m.groups() if w)))
+    modal |= set(tokenize(" ".join(m.group() for m in _WHEN_ASKED.finditer(within or expansion.query))))
     asking = {
         # Rarity in the corpus still ranks everyday words ("looked after", "rights") among themselves.
         t: expansion.weights.get(t, 1.0) * max(expansion.specificity.get(t, 1.0), 0.05)
@@ -199,14 +202,29 @@ def antecedent(point: Point, candidates: list[Point]) -> Point | None:
     if point.kind == "cell":
         row = [p for p in candidates if p.chunk_id == point.chunk_id and point.row == p.row and p.start < point.start]
         return min(row, key=lambda p: p.start, default=None)
-    before = max(
-        (p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start),
-        key=lambda p: p.end,
-        default=None,
+    earlier = sorted(
+        (p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start), key=lambda p: -p.end
     )
-    if before is None or not (_REFERRING.match(point.quote) or is_question(before.quote)):
+    if not earlier or not (_REFERRING.match(point.quote) or is_question(earlier[0].quote)):
         return None
-    return before
+    return earlier[0]
+
+
+def faq_question(point: Point, candidates: list[Point], back: int = 3) -> Point | None:
+    """The question of the FAQ answer `point` is part of: any sentence of the answer answers it ("What is the
+    Schools Forum and does the Cabinet Member vote there?" · "The Schools Forum advises…" · "The Cabinet Member
+    attends as an observer and does not vote."). Back through the sentences, each straight after the one before."""
+    after = point
+    earlier = sorted(
+        (p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start), key=lambda p: -p.end
+    )
+    for p in earlier[:back]:
+        if after.start - p.end > 3:
+            return None
+        if is_question(p.quote):
+            return p
+        after = p
+    return None
 
 
 class Answerability:
@@ -247,7 +265,8 @@ class Answerability:
             if p.similarity < self.floor or lead_in or is_question(p.quote) or not has_type(p.quote, kind):
                 continue
             before = antecedent(p, candidates)
-            said = f"{before.quote if before else ''} {p.quote}"
+            asked_there = faq_question(p, candidates)
+            said = " ".join(x.quote for x in dict.fromkeys((asked_there, before, p)) if x is not None)
             # A count or a date is about what its own sentence names: "The county council looks after 845
             # children" under a heading on care leavers does not count care leavers.
             heading = "" if kind in {"number", "date"} else p.heading
