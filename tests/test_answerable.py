@@ -378,3 +378,13 @@ def test_a_yes_no_question_is_answered_only_by_a_passage_on_all_it_asks():
     question = "Are the Corporate Parenting Board's meetings open to the public?"
     answering = Answerability().run(question, *_read(question, texts))
     assert [p.quote for p in answering] == [texts[1]]  # the board alone, without the public, does not answer
+
+
+def test_a_table_rows_first_cell_is_followed_by_what_the_row_says():
+    from assistant.chain.shape import with_rows
+
+    label = Point("d", "d:1:0", "", "Special responsibility allowance", 10, 42, 0.6, 0.6, 0.6, "cell", row=10)
+    value = Point("d", "d:1:0", "", "£14,860 a year", 50, 64, 0.3, 0.3, 0.3, "cell", row=10)
+    other = Point("d", "d:1:0", "", "Every fortnight", 80, 95, 0.3, 0.3, 0.3, "cell", row=70)
+    assert with_rows([label], [label, other, value]) == [label, value]
+    assert with_rows([value], [label, value]) == [value]  # a value is read with its label, not repeated after it

@@ -34,16 +34,20 @@ _WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", 
 # Not "may" among the months: far more often a verb than a month (but "each May" is a frequency).
 _MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
 _SEASONS = "spring|summer|autumn|winter"
+_DAYS = "mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?"
 # How often: "every…", "weekly", "twice a year", "four times a year", "each term" — but not "each
 # assistant director" or "the first two weeks".
 _FREQUENCY = re.compile(
-    r"\b(every|annual|annually|weekly|fortnightly|monthly|quarterly|termly|yearly|daily|once|twice|regularly|"
+    r"\b(annual|annually|weekly|fortnightly|monthly|quarterly|termly|yearly|daily|once|twice|regularly|"
     r"biannual|biannually|bi-annual|bi-annually|biennial|biennially|bimonthly|bi-monthly|half-yearly|alternate|"
     r"\w+-weekly|\w+-monthly|\w+-yearly)\b"
     # "each term", "every school year", "per calendar month", "on the first Monday of the month"
     rf"|\b(each|a|per|of the) ([\w-]+ )?(day|week|fortnight|month|term|quarter|year|meeting|session|{_SEASONS}|"
     rf"{_MONTHS}|may)\b"
-    r"|\b\w+ times\b|\bas (and when )?(needed|required|necessary)\b",
+    r"|\b\w+ times\b|\bas (and when )?(needed|required|necessary)\b"
+    # "every six weeks", "every Tuesday", "every other month", but not "every decision" or "every child"
+    rf"|\bevery ((other|few|second|third|\d+|[a-z]+-?[a-z]*) )?(days?|weeks?|fortnights?|months?|terms?|half-terms?|"
+    rf"quarters?|years?|meetings?|sessions?|mornings?|evenings?|week-?days?|{_DAYS}|{_SEASONS}|{_MONTHS}|may)\b",
     re.IGNORECASE,
 )
 # A count or amount: £ or % figures, number words, or a number that is not a year or a

@@ -36,7 +36,7 @@ from assistant.chain.retrieve import HybridRetriever
 from assistant.chain.route import Routed, Router
 from assistant.chain.scope import Scope, ScopeFinder
 from assistant.chain.select import Point, Selector, UnitRows, within
-from assistant.chain.shape import explained, lookup_points
+from assistant.chain.shape import explained, lookup_points, with_rows
 from assistant.chain.snapshot import CorpusSnapshot, SnapshotCache
 from assistant.chain.themes import Theme, asks_about_the_whole_role, by_themes, load_themes
 from assistant.chain.verify import verify
@@ -235,7 +235,7 @@ class AnswerChain:
             text = abstain_text(nearest, searched(snapshot, scope))
             yield Final(replace(base, answer=text, nearest=tuple(nearest)))
             return
-        points = explained(asked, points, candidates)
+        points = with_rows(explained(asked, points, candidates), candidates)
         citations, dropped = self._verified(citations_for(points, snapshot.documents), snapshot)
         if dropped:
             log.error("dropped %d citation(s) whose quote is not verbatim in its source", len(dropped))

@@ -106,3 +106,16 @@ def explained(question: str, points: list[Point], candidates: list[Point]) -> li
         if goes_on is not None and goes_on not in points and goes_on not in shaped:
             shaped.append(goes_on)
     return shaped
+
+
+def with_rows(points: list[Point], candidates: list[Point]) -> list[Point]:
+    """A table row's first cell names what the row is about ("Special responsibility allowance"); the cells after it
+    say it ("£14,860 a year"). A point that is a row's first cell is followed by the rest of its row."""
+    shaped: list[Point] = []
+    for p in points:
+        shaped.append(p)
+        if p.kind != "cell" or antecedent(p, candidates) is not None:
+            continue
+        row = [c for c in candidates if c.kind == "cell" and c.chunk_id == p.chunk_id and c.row == p.row]
+        shaped.extend(sorted((c for c in row if c.start > p.start and c not in points + shaped), key=lambda c: c.start))
+    return shaped
