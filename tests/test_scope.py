@@ -190,3 +190,20 @@ def test_a_focused_question_only_one_council_answers_gets_a_short_answer(tmp_pat
     answer = chain.ask("What happens at school admissions appeals panels?")
     assert not answer.abstained and len({c.doc_id for c in answer.citations}) == 1
     assert len(answer.citations) >= 2 and sum(len(c.quote) for c in answer.citations) <= chain.config.answer_chars
+
+
+def test_a_body_the_documents_call_a_council_is_no_unknown_authority(tmp_path):
+    """A Children in Care Council with a name of its own is asked about, not refused as a council with no documents;
+    a council the documents don't cover still is."""
+    (tmp_path / "foxley.md").write_text(
+        "# Foxley Council: Lead Member role\n\nThe Children in Care Council is called the Lantern Council. "
+        "The Lantern Council meets every month and the Lead Member attends twice a year.\n"
+    )
+    embedder = FakeEmbedder(dimension=256)
+    store = InMemoryStore(embedder.dimension)
+    assert Indexer(store, embedder, Loader({})).run([tmp_path / "foxley.md"]).ok
+    s = Settings(data_dir=tmp_path / "data", abstain_threshold=-99)
+    chain = build_answer_pipeline(s, embedder=embedder, store=store, redactor=Redactor(use_ner=False))
+    answer = chain.ask("How often does the Lantern Council meet?")
+    assert not answer.abstained and "every month" in " ".join(c.quote for c in answer.citations)
+    assert "no documents from Manchester" in chain.ask("How often does Manchester Council meet?").answer

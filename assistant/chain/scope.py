@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.chain.expand import english_words
-from assistant.chain.snapshot import CorpusSnapshot, council_words
+from assistant.chain.snapshot import CorpusSnapshot, council_words, place_words
 from index.councils import council_key, find_councils
 from index.lexical import stem
 
@@ -59,6 +59,9 @@ def national_docs(snapshot: CorpusSnapshot) -> set[str]:
     return {d for d, doc in snapshot.documents.items() if getattr(doc, "kind", "") in NATIONAL_KINDS}
 
 
+_BOROUGH_OF = ("London Borough", "Royal Borough")
+
+
 class ScopeFinder:
     """`ScopeFinder(my_council="Wigan Council").run(question, snapshot)` → Scope."""
 
@@ -80,7 +83,7 @@ class ScopeFinder:
         for _, name in find_councils(question):  # real councils by name, and any "X … Council"
             docs = snapshot.council_keys.get(council_key(name), frozenset())
             named_docs |= docs
-            unknown = unknown or ("" if docs or set(council_words(name)) & words else name)
+            unknown = unknown or ("" if docs or set(council_words(name)) & words or _a_body(name, snapshot) else name)
         unknown = "" if named_docs else (unknown or self._unknown_council(question, snapshot))
         if self.my_council and _MY_COUNCIL.search(question) and not named_docs:
             unknown = self.my_council
@@ -100,9 +103,20 @@ class ScopeFinder:
             if words[0].lower() in _NOT_A_PLACE or not (council_words(name) - {"council"}):
                 continue
             place_type = len(words) > 1 and words[-2] in {"City", "Borough", "County", "District", "Town"}
-            borough_of = name.startswith(("London Borough", "Royal Borough"))
+            borough_of = name.startswith(_BOROUGH_OF)
             if not place_type and not borough_of and words[-2].lower() in _BODIES_CALLED_COUNCIL:
+                continue
+            if _a_body(name, snapshot):
                 continue
             if not council_words(name) & snapshot.councils.keys():
                 return name
         return ""
+
+
+def _a_body(name: str, snapshot: CorpusSnapshot) -> bool:
+    """ "Shout Out Council", "the Compass Council": a bare "X Council" whose words the documents use and no UK
+    place's name has names a body in them (a Children in Care Council), not an authority."""
+    words = [w.lower().replace("’", "'").removesuffix("'s") for w in name.split()[:-1]]
+    if not words or words[-1] in {"city", "borough", "county", "district", "town"} or name.startswith(_BOROUGH_OF):
+        return False
+    return all(w in snapshot.words and w not in place_words() for w in words)
