@@ -83,6 +83,12 @@ def test_what_kind_of_fact_a_question_wants(question, kind):
         ("The surgery is held on the first Monday of the month.", True),
         ("The sub-group meets as and when needed.", True),
         ("The subgroups meet in alternate months.", True),
+        ("The Fostering Panel meets every six to eight weeks.", True),
+        ("Every decision is open to call-in.", False),  # every, but of no time
+        ("A councillor may attend as an observer.", False),
+        ("The minutes of the meeting are published online.", False),
+        ("Councillors are elected for a four-year term.", False),
+        ("Each party may nominate an alternate member.", False),
     ],
 )
 def test_a_frequency_is_how_often_not_any_each(text, has):
@@ -150,6 +156,8 @@ def test_a_table_cell_is_read_with_the_first_cell_of_its_row():
         ("under section 19 of the Children Act 2004", False),
         ("About a third of schools are academies.", True),  # fractions and round numbers in words
         ("Hundreds of children are helped each year.", True),
+        ("Third sector organisations are represented.", False),  # a fraction only as a share of something
+        ("Half-term starts on Monday.", False),
     ],
 )
 def test_a_count_is_a_number_of_something(text, has):
@@ -328,6 +336,20 @@ def test_a_count_is_found_where_a_report_gives_it(question, text):
     assert Answerability().run(question, *_read(question, [text]))
 
 
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("How many members does the Corporate Parenting Board have?", "The board hears from about 40 children a year."),
+        ("How many care leavers does the council support?", "Personal advisers support care leavers up to 25."),
+        ("How many foster carers are there?", "Foster carers are supported by a dedicated team of 12."),
+    ],
+)
+def test_a_number_near_a_word_is_no_count_of_it(question, text):
+    from assistant.chain.answerable import Answerability
+
+    assert Answerability().run(question, *_read(question, [text])) == []
+
+
 def test_a_lists_lead_in_answers_only_when_it_holds_what_is_asked():
     from dataclasses import replace
 
@@ -388,3 +410,18 @@ def test_a_table_rows_first_cell_is_followed_by_what_the_row_says():
     other = Point("d", "d:1:0", "", "Every fortnight", 80, 95, 0.3, 0.3, 0.3, "cell", row=70)
     assert with_rows([label], [label, other, value]) == [label, value]
     assert with_rows([value], [label, value]) == [value]  # a value is read with its label, not repeated after it
+
+
+def test_an_faqs_question_lends_its_subject_only_to_an_answer_of_its_kind():
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "Does the Lead Member sit on the Schools Forum?",
+        "No, the Lead Member attends as an observer.",
+        "Papers go out in March.",
+    ]
+    starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+    question = "When does the Schools Forum meet?"
+    expansion, _ = _read(question, texts)
+    points = [Point("d", "d:1:0", "", t, at, at + len(t), 0.5, 0.5, 0.5, "sentence") for t, at in zip(texts, starts)]
+    assert Answerability().run(question, expansion, points) == []  # a yes/no question's answer dates nothing

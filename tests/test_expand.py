@@ -41,6 +41,10 @@ def test_chat_and_committee_shorthand_is_read_as_its_word():
     question, corrections = correct_spelling("hw often does the exec cllr meet the DCS", snapshot())
     assert question == "how often does the executive councillor meet the DCS"
     assert corrections == {"hw": "how", "exec": "executive", "cllr": "councillor"}  # shown to the user as a notice
+    # A lone letter is chat only as a lower-case word of its own: "R v Southwark" is a case, "(u)" a paragraph.
+    assert correct_spelling("How does R v Southwark apply under section 17(u)?", snapshot())[0].startswith(
+        "How does R v Southwark apply under section 17(u)"
+    )
 
 
 def test_the_same_question_is_read_the_same_way_in_every_process():

@@ -84,6 +84,8 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
         "Different topic - who runs it?",
     ):
         assert not condense(question, history).startswith("What is corporate parenting?")
+    # Saying there is another question about the same thing is no change of topic.
+    assert condense("Another thing - how often does it meet?", history).startswith("What is corporate parenting?")
     asked_of_wigan = [{"role": "user", "content": "How many Family Hubs does Wigan have?"}]
     assert condense("Changing the subject, is there a Schools Forum there?", asked_of_wigan, frozenset({"wigan"})) == (
         "is there a Schools Forum there? (Wigan)"  # the conversation's council stays

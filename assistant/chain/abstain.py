@@ -35,27 +35,31 @@ _WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", 
 _MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
 _SEASONS = "spring|summer|autumn|winter"
 _DAYS = "mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?"
-# How often: "every…", "weekly", "twice a year", "four times a year", "each term" — but not "each
-# assistant director" or "the first two weeks".
+# How often: "weekly", "twice a year", "each school year", "every six to eight weeks", "the first Monday of the
+# month" — but not "each assistant director", "the first two weeks", "a councillor may", "every decision".
+_UNIT = rf"days?|weeks?|fortnights?|months?|terms?|half-terms?|quarters?|years?|{_SEASONS}|{_MONTHS}"
+_SOME = r"other|few|\d+|[a-z]+"
 _FREQUENCY = re.compile(
     r"\b(annual|annually|weekly|fortnightly|monthly|quarterly|termly|yearly|daily|once|twice|regularly|"
-    r"biannual|biannually|bi-annual|bi-annually|biennial|biennially|bimonthly|bi-monthly|half-yearly|alternate|"
+    r"biannual|biannually|bi-annual|bi-annually|biennial|biennially|bimonthly|bi-monthly|half-yearly|"
     r"\w+-weekly|\w+-monthly|\w+-yearly)\b"
-    # "each term", "every school year", "per calendar month", "on the first Monday of the month"
-    rf"|\b(each|a|per|of the) ([\w-]+ )?(day|week|fortnight|month|term|quarter|year|meeting|session|{_SEASONS}|"
-    rf"{_MONTHS}|may)\b"
+    r"|\b(each|every) may\b"  # "each May": the month only straight after, never "each school may"
+    rf"|\balternate ({_UNIT}|{_DAYS}|meetings?)\b"
+    rf"|\b(each|per) ((school|academic|financial|calendar|municipal|working|half|new) )?({_UNIT}|meeting|session)\b"
+    rf"|\ba (day|week|fortnight|month|term|quarter|year|{_SEASONS})\b"
+    rf"|\b(first|second|third|fourth|last|\d+(st|nd|rd|th)) ({_DAYS}|day|week)s? "
+    r"of (the|each|every) (month|term|year)\b"
     r"|\b\w+ times\b|\bas (and when )?(needed|required|necessary)\b"
-    # "every six weeks", "every Tuesday", "every other month", but not "every decision" or "every child"
-    rf"|\bevery ((other|few|second|third|\d+|[a-z]+-?[a-z]*) )?(days?|weeks?|fortnights?|months?|terms?|half-terms?|"
-    rf"quarters?|years?|meetings?|sessions?|mornings?|evenings?|week-?days?|{_DAYS}|{_SEASONS}|{_MONTHS}|may)\b",
+    rf"|\bevery (({_SOME})((-|–| to | or )({_SOME}))? )?"
+    rf"({_UNIT}|meetings?|sessions?|mornings?|evenings?|week-?days?|{_DAYS})\b",
     re.IGNORECASE,
 )
 # A count or amount: £ or % figures, number words, or a number that is not a year or a
 # legal reference ("section 19", "18(2)", "Children Act 2004"); not the "one" of "one-to-one" or "one-off".
 _QUANTITY = re.compile(
     r"£\s?\d|\d\s?%|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|single|half|thirds?|quarter|"
-    r"fifths?|nil)\b|(?<!-)\bone\b(?!-)"
+    r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|single|nil)\b|(?<!-)\bone\b(?!-)"
+    r"|\b(a|one|two|three|four) (half|thirds?|quarters?|fifths?)\b(?!-)|\bhalf (of|the)\b"
     r"|(?<![Ss]ection )(?<![(\d])\b(?!(19|20)\d\d\b)\d+\b(?![(\d])",
     re.IGNORECASE,
 )

@@ -104,7 +104,8 @@ _MEMBERS = set(tokenize("members people persons representatives"))
 _PEOPLE = _MEMBERS | set(
     tokenize("councillors young people children parents carers headteachers governors officers partners trustees")
 )
-_CHANGED = {"rose", "fell", "increased", "decreased", "grew", "dropped", "went", "reduced", "climbed", "up", "down"}
+_CHANGED = {"rose", "fell", "increased", "decreased", "grew", "dropped", "went", "reduced", "climbed"}
+_MEMBERSHIP = re.compile(r"\b(made up of|membership|members (are|include)|compris|consists? of|sit on|seats)", re.I)
 
 
 def counted(question: str) -> list[str]:
@@ -122,7 +123,7 @@ def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, beh
     words = _WORD.findall(text.lower().replace("’", "'"))
     stems = [stem_word(w) for w in words]
     wanted = set(what) | {r for t in what for r in expansion.related.get(t, frozenset())}
-    if wanted & _MEMBERS:  # "How many members sit on…" is counted in any kind of people: "seven councillors and two…"
+    if wanted & _MEMBERS and _MEMBERSHIP.search(text):  # "made up of seven councillors and two young people"
         wanted |= _PEOPLE
     for i, w in enumerate(words):
         ranged = i and words[i - 1] in _RANGE and not _CHANGED & set(words[max(i - 5, 0) : i - 1])
@@ -130,7 +131,9 @@ def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, beh
             continue  # "aged 18 to 25" counts no care leavers
         following = list(takewhile(lambda s: s not in ",;()", stems[i + 1 : i + 1 + ahead]))  # to the comma
         alone = not following or following[0] in _LINKS  # "455." or "455 and…", not "four times"
-        if wanted & set(following) or (alone and wanted & set(stems[max(i - behind, 0) : i])):
+        # Far back only across a report's verb ("exclusions, however, rose to 118"), else just before it.
+        back = behind if _CHANGED & set(words[max(i - behind, 0) : i]) else 4
+        if wanted & set(following) or (alone and wanted & set(stems[max(i - back, 0) : i])):
             return True
     return False
 
@@ -266,6 +269,8 @@ class Answerability:
                 continue
             before = antecedent(p, candidates)
             asked_there = faq_question(p, candidates)
+            if asked_there is not None and wanted_type(asked_there.quote) != kind:
+                asked_there = None  # an FAQ asking another kind of thing lends its subject to no date or count
             said = " ".join(x.quote for x in dict.fromkeys((asked_there, before, p)) if x is not None)
             # A count or a date is about what its own sentence names: "The county council looks after 845
             # children" under a heading on care leavers does not count care leavers.

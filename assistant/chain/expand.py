@@ -233,6 +233,10 @@ _SHORTHAND = {
 }  # fmt: skip
 
 
+# "r u", not "R v Southwark", "(u)" of a list in law, or "U.S.": a lone letter is chat only as a lower-case word.
+_CHAT_LETTER = re.compile(r"(^|\s)[ru](\s|$|[?,])")
+
+
 def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[str, str]]:
     """Replace a misspelt word by the corpus word one edit away (two for words of 10+ letters).
 
@@ -252,7 +256,12 @@ def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[s
     def fix(m: re.Match[str]) -> str:
         word = m.group()
         lower = word.lower()
-        if lower in _SHORTHAND and word in (lower, lower.capitalize()) and lower not in corpus.spelling_words:
+        if (
+            lower in _SHORTHAND
+            and word in (lower, lower.capitalize())
+            and lower not in corpus.spelling_words
+            and (len(word) > 1 or _CHAT_LETTER.fullmatch(m.string, max(m.start() - 1, 0), m.end() + 1))
+        ):
             corrections[word] = _SHORTHAND[lower]
             return _SHORTHAND[lower]
         if len(lower) < 4 or lower in corpus.spelling_words or all(t in vocabulary for t in tokenize(lower)):
