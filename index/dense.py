@@ -47,12 +47,14 @@ class DenseIndex:
             return []
         # Chroma's cosine space: distance 1 − a·b in float32, reported as 1 − distance, as the store does.
         distance = np.float32(1.0) - self.vectors @ np.asarray(vector, dtype=np.float32)
-        rows = np.arange(len(self.ids))
         if doc_ids:  # Chroma's `where doc_id $in`: the best k among those documents' chunks
-            rows = rows[np.isin(self.groups, list(doc_ids))]
-        if not len(rows):
-            return []
-        k = min(k, len(rows))
-        top = rows[np.argpartition(distance[rows], k - 1)[:k]]
+            rows = np.flatnonzero(np.isin(self.groups, list(doc_ids)))
+            if not len(rows):
+                return []
+            k = min(k, len(rows))
+            top = rows[np.argpartition(distance[rows], k - 1)[:k]]
+        else:  # every row: the same partition without copying the distances
+            k = min(k, len(self.ids))
+            top = np.argpartition(distance, k - 1)[:k]
         top = top[np.argsort(distance[top], kind="stable")]
         return [(self.ids[i], 1.0 - float(distance[i])) for i in top]
