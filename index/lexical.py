@@ -136,19 +136,17 @@ class BM25Index:
         return GroupRows(self.groups)
 
     def _scores(self, terms: list[str]) -> np.ndarray:
-        """bm25s's `get_scores`, the same sums in the same order (float32, term by term, as its numpy
-        backend adds them), without its per-call checks and conversions (half a question's BM25 time).
-        Each term's column holds a document once, so a plain indexed add is its `np.add.at`."""
+        """bm25s's `get_scores`: the same float32 sums in the same order (its numpy backend adds term by
+        term with `np.add.at`; one `np.add.at` over the terms' columns in turn adds in that order too),
+        without its per-call checks and conversions (a fifth of the time for a question's ~10 terms)."""
         model = self._model
         if model.nonoccurrence_array is not None:  # a BM25 variant that scores absent words: not ours
             return model.get_scores(terms)  # type: ignore[no-any-return]
         data, indices, indptr = (model.scores[k] for k in ("data", "indices", "indptr"))
         scores = np.zeros(model.scores["num_docs"], dtype=np.dtype(model.dtype))
-        for term in terms:
-            column = model.vocab_dict.get(term)
-            if column is not None:
-                start, end = indptr[column], indptr[column + 1]
-                scores[indices[start:end]] += data[start:end]
+        columns = [slice(indptr[c], indptr[c + 1]) for t in terms if (c := model.vocab_dict.get(t)) is not None]
+        if columns:
+            np.add.at(scores, np.concatenate([indices[c] for c in columns]), np.concatenate([data[c] for c in columns]))
         return scores
 
     def search(self, query: str, k: int, groups: list[str] | None = None) -> list[tuple[str, float]]:

@@ -124,6 +124,8 @@ class ScopeFinder:
         """A council named in full ("Manchester City Council") that the index has no documents from.
         A bare "X Council" counts only when X is not an everyday word: a Youth Council or a
         Children in Care Council is a body, not a local authority."""
+        if "Council" not in question and "Borough of" not in question:  # what each form of the pattern holds
+            return ""
         for m in _COUNCIL_NAME.finditer(question):
             name = m.group()
             words = name.split()
