@@ -85,8 +85,12 @@ def may_name_council(text: str) -> bool:
     return bool(forms.get("")) or any(f <= words for w in words for f in forms.get(w, ()))
 
 
-def national_docs(snapshot: CorpusSnapshot) -> set[str]:
-    return {d for d, doc in snapshot.documents.items() if getattr(doc, "kind", "") in NATIONAL_KINDS}
+def national_docs(snapshot: CorpusSnapshot) -> frozenset[str]:
+    """Legislation and statutory guidance: once per corpus version, not a walk of every document per question."""
+    return snapshot.memo(
+        "national_docs",
+        lambda: frozenset(d for d, doc in snapshot.documents.items() if getattr(doc, "kind", "") in NATIONAL_KINDS),
+    )
 
 
 class ScopeFinder:
