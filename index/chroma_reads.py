@@ -27,6 +27,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 _TOUCHED_MAX = 2000  # a writer that changed more documents reads them all for the catalogue
 _UNIT_CACHE = 4000  # chunks whose units are kept (about 4 units of 384 floats each: ~25 MB)
+_Units = tuple[list[dict[str, Any]], np.ndarray, list[str]]  # a chunk's units: metadata, vectors (a matrix), texts
 
 
 class ChromaReads:
@@ -213,7 +214,7 @@ class ChromaReads:
             return self._units_of(cache, list(dict.fromkeys(chunk_ids)))
 
     def _units_of(
-        self, cache: OrderedDict[str, list[Any]], wanted: list[str]
+        self, cache: OrderedDict[str, _Units], wanted: list[str]
     ) -> tuple[list[dict[str, Any]], np.ndarray, list[str]]:
         missing = [c for c in wanted if c not in cache]
         if missing:
@@ -229,12 +230,19 @@ class ChromaReads:
             for unit_id, meta, vector, text in zip(got["ids"], metas, vectors, got["documents"] or [], strict=True):
                 found[meta["chunk_id"]].append((int(unit_id.rsplit(":u", 1)[1]), meta, vector, text))
             for chunk_id, units in found.items():
-                cache[chunk_id] = sorted(units, key=lambda u: u[0])
-        rows = [u for c in wanted for u in cache[c]]
+                units.sort(key=lambda u: u[0])
+                # Kept as one matrix per chunk: a question joins ~10 of them, not ~100 rows one by one.
+                matrix = np.stack([v for _, _, v, _ in units]) if units else np.zeros((0, self.dimension), np.float32)
+                cache[chunk_id] = ([m for _, m, _, _ in units], matrix, [t for _, _, _, t in units])
         for c in wanted:
             cache.move_to_end(c)
+        kept = [cache[c] for c in wanted]
         while len(cache) > _UNIT_CACHE:
             cache.popitem(last=False)
-        if not rows:
+        if not any(m for m, _, _ in kept):
             return [], np.zeros((0, self.dimension), dtype=np.float32), []
-        return [m for _, m, _, _ in rows], np.stack([v for _, _, v, _ in rows]), [t for _, _, _, t in rows]
+        return (
+            [m for ms, _, _ in kept for m in ms],
+            np.concatenate([v for _, v, _ in kept]),
+            [t for _, _, ts in kept for t in ts],
+        )

@@ -16,7 +16,11 @@ that this read stays short; larger ones are searched by Chroma (`MAX_CHUNKS`).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
+
+from index.lexical import GroupRows
 
 # Above this many chunks the matrix is not read. Measured here (384 floats a chunk, a loaded
 # 2-core machine): the read took 30–40 ms for 640 chunks and 50–65 ms for 2,000 (115–125 ms for
@@ -42,17 +46,23 @@ class DenseIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @cached_property
+    def rows(self) -> GroupRows:
+        return GroupRows(self.groups)
+
     def search(self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         if k <= 0 or not self.ids:
             return []
         # Chroma's cosine space: distance 1 − a·b in float32, reported as 1 − distance, as the store does.
         distance = np.float32(1.0) - self.vectors @ np.asarray(vector, dtype=np.float32)
-        rows = np.arange(len(self.ids))
         if doc_ids:  # Chroma's `where doc_id $in`: the best k among those documents' chunks
-            rows = rows[np.isin(self.groups, list(doc_ids))]
-        if not len(rows):
-            return []
-        k = min(k, len(rows))
-        top = rows[np.argpartition(distance[rows], k - 1)[:k]]
+            rows = np.flatnonzero(self.rows.mask(doc_ids))
+            if not len(rows):
+                return []
+            k = min(k, len(rows))
+            top = rows[np.argpartition(distance[rows], k - 1)[:k]]
+        else:  # every row: the same partition without copying the distances
+            k = min(k, len(self.ids))
+            top = np.argpartition(distance, k - 1)[:k]
         top = top[np.argsort(distance[top], kind="stable")]
         return [(self.ids[i], 1.0 - float(distance[i])) for i in top]

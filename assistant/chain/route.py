@@ -105,6 +105,10 @@ class Routed:
     safeguarding: bool = False
 
 
+_NOT_TEXT = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # read as a space
+_ASCII_CONTROLS = {c: " " for c in [*range(32), 127]}
+
+
 def clean_question(question: object, max_chars: int) -> str:
     """The question with control characters removed and spaces collapsed, or QuestionError.
 
@@ -114,7 +118,10 @@ def clean_question(question: object, max_chars: int) -> str:
         raise QuestionError("The question must be text.")
     if len(question) > max_chars * 4:
         raise QuestionError(f"The question is {len(question):,} characters long; the limit is {max_chars:,}.")
-    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Cs", "Zl", "Zp"} else c for c in question)
+    if question.isascii():  # of those categories ASCII has only its control characters (Cc)
+        text = question.translate(_ASCII_CONTROLS)
+    else:
+        text = "".join(" " if unicodedata.category(c) in _NOT_TEXT else c for c in question)
     text = " ".join(text.split())
     if not text:
         raise QuestionError("Please type a question: it is empty.")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.chain.expand import english_words
 from assistant.chain.snapshot import CorpusSnapshot, council_words, place_words
-from index.councils import council_key, find_councils
+from index.councils import council_key, find_councils, gazetteer
 from index.lexical import stem
 
 NATIONAL_KINDS = frozenset({"legislation", "statutory guidance"})
@@ -55,8 +56,41 @@ class Scope:
     unknown: str = ""  # a council named that the index has no documents from
 
 
-def national_docs(snapshot: CorpusSnapshot) -> set[str]:
-    return {d for d, doc in snapshot.documents.items() if getattr(doc, "kind", "") in NATIONAL_KINDS}
+@lru_cache(maxsize=1)
+def _gazetteer_words() -> dict[str, list[frozenset[str]]]:
+    """Each way the gazetteer writes a council (name, alias, key: what `find_councils` looks for),
+    as the words a text must hold to name it, filed under one of them. A word with an apostrophe
+    is left out ("King's" is also written "Kings"): it only widens what may name a council."""
+    out: dict[str, list[frozenset[str]]] = {}
+    for key, council in gazetteer().items():
+        for form in (council.name, *council.aliases, key):
+            words = frozenset(w for part in form.lower().split() if "'" not in part for w in _WORD.findall(part))
+            out.setdefault(max(words, key=len, default=""), []).append(words)
+    return out
+
+
+_WORD = re.compile(r"\w+")
+_FORMS = ("Council", "Borough", "City")  # what find_councils' "X Council" and "Borough of X" forms need
+
+
+def may_name_council(text: str) -> bool:
+    """False only where `find_councils(text)` finds nothing: its one pattern of every council's
+    every name costs most of a question's scoping (0.15 ms), and most questions name none.
+    Text other than ASCII (a curly apostrophe aside) is always searched: IGNORECASE's Unicode."""
+    plain = text.replace("’", "'")
+    if not plain.isascii() or any(f in text for f in _FORMS):
+        return True
+    words = set(_WORD.findall(plain.lower()))
+    forms = _gazetteer_words()
+    return bool(forms.get("")) or any(f <= words for w in words for f in forms.get(w, ()))
+
+
+def national_docs(snapshot: CorpusSnapshot) -> frozenset[str]:
+    """Legislation and statutory guidance: once per corpus version, not a walk of every document per question."""
+    return snapshot.memo(
+        "national_docs",
+        lambda: frozenset(d for d, doc in snapshot.documents.items() if getattr(doc, "kind", "") in NATIONAL_KINDS),
+    )
 
 
 _BOROUGH_OF = ("London Borough", "Royal Borough")
@@ -80,7 +114,7 @@ class ScopeFinder:
             words |= council_words(self.my_council) & snapshot.councils.keys() or {"\x00mine"}
         named_docs = {d for w in words for d in snapshot.councils.get(w, ())}
         unknown = ""
-        for _, name in find_councils(question):  # real councils by name, and any "X … Council"
+        for _, name in find_councils(question) if may_name_council(question) else []:  # any "X … Council" too
             docs = snapshot.council_keys.get(council_key(name), frozenset())
             named_docs |= docs
             unknown = unknown or ("" if docs or set(council_words(name)) & words or _a_body(name, snapshot) else name)
@@ -97,6 +131,8 @@ class ScopeFinder:
         """A council named in full ("Manchester City Council") that the index has no documents from.
         A bare "X Council" counts only when X is not an everyday word: a Youth Council or a
         Children in Care Council is a body, not a local authority."""
+        if "Council" not in question and "Borough of" not in question:  # what each form of the pattern holds
+            return ""
         for m in _COUNCIL_NAME.finditer(question):
             name = m.group()
             words = name.split()
