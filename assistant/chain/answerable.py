@@ -9,12 +9,13 @@ no number.
 from __future__ import annotations
 
 import re
-from itertools import pairwise, takewhile
+from functools import lru_cache
+from itertools import pairwise
 
 from assistant.chain.abstain import _FREQUENCY, _HAS_DATE, _QUANTITY
+from assistant.chain.counting import counted, counts
 from assistant.chain.expand import Expansion
 from assistant.chain.select import Point
-from index.lexical import stem as stem_word
 from index.lexical import stopwords, tokenize
 
 _WANTS = [
@@ -89,53 +90,10 @@ def has_type(text: str, kind: str | None) -> bool:
     return kind is None or bool(_HAS[kind].search(text))
 
 
-# "How many schools are there…": what is counted, up to the verb ("schools").
-_HOW_MANY = re.compile(
-    r"\bhow many ((?:(?!(?:does|do|did|is|are|was|were|has|have|had|can|will|would|sit|sits|serve|there)\b)"
-    r"[\w'’-]+\s+){1,4}?)(?:does|do|did|is|are|was|were|has|have|had|can|will|would|sit|sits|serve|there)\b",
-    re.IGNORECASE,
-)
-_LINKS = {"and", "in", "on", "at", "as", "by", "or"}
-_RANGE = {"aged", "age", "ages", "to", "under", "over", "between", "from"}
-_FIGURE = re.compile(r"£?\d{1,3}(,\d{3})+|\d+(\.\d+)?%")  # "1,200", "45%": counts, whatever the year rule says
-_WORD = re.compile(r"£?\d+(?:,\d{3})*(?:\.\d+)?%?|[a-z]+|[,;()]")  # "118, and…" is 118 and a comma
-# "rose to 118", "fell from 512 to 467": the number after "to" is what the count became, not a range's end.
-_MEMBERS = set(tokenize("members people persons representatives"))
-_PEOPLE = _MEMBERS | set(
-    tokenize("councillors young people children parents carers headteachers governors officers partners trustees")
-)
-_CHANGED = {"rose", "fell", "increased", "decreased", "grew", "dropped", "went", "reduced", "climbed"}
-_MEMBERSHIP = re.compile(r"\b(made up of|membership|members (are|include)|compris|consists? of|sit on|seats)", re.I)
-
-
-def counted(question: str) -> list[str]:
-    """The stems of what a "how many" question counts: ["school"] for "How many schools are there in X?"."""
-    m = _HOW_MANY.search(question)
-    return tokenize(m.group(1)) if m else []
-
-
-def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, behind: int = 8) -> bool:
-    """Whether `text` gives a count of `what`: a number just before it ("nine Executive Members", "455
-    children") or, standing alone, just after it ("Children in care: 455"). "Six councillors, the Virtual
-    School Head…" counts councillors, not schools; "…Children Partnership, which meets four times a year"
-    counts times. A number alone may come a few words after what it counts: "Permanent exclusions, however, rose to
-    118", "child protection plans fell from 512 to 467"."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    stems = [stem_word(w) for w in words]
-    wanted = set(what) | {r for t in what for r in expansion.related.get(t, frozenset())}
-    if wanted & _MEMBERS and _MEMBERSHIP.search(text):  # "made up of seven councillors and two young people"
-        wanted |= _PEOPLE
-    for i, w in enumerate(words):
-        ranged = i and words[i - 1] in _RANGE and not _CHANGED & set(words[max(i - 5, 0) : i - 1])
-        if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w)) or ranged:
-            continue  # "aged 18 to 25" counts no care leavers
-        following = list(takewhile(lambda s: s not in ",;()", stems[i + 1 : i + 1 + ahead]))  # to the comma
-        alone = not following or following[0] in _LINKS  # "455." or "455 and…", not "four times"
-        # Far back only across a report's verb ("exclusions, however, rose to 118"), else just before it.
-        back = behind if _CHANGED & set(words[max(i - behind, 0) : i]) else 4
-        if wanted & set(following) or (alone and wanted & set(stems[max(i - back, 0) : i])):
-            return True
-    return False
+@lru_cache(maxsize=20_000)
+def _quote_has(quote: str, kind: str | None) -> bool:
+    """`has_type` of a corpus passage: the same for every question that retrieves it."""
+    return has_type(quote, kind)
 
 
 def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None = None) -> list[str]:
@@ -244,11 +202,12 @@ class Answerability:
         candidates: list[Point],
         earlier: str = "",
         subject: str | None = None,
+        kind: str | None = "",
     ) -> list[Point]:
         """`earlier`: the turns a follow-up was searched with ("who else sits on it?" after "Who chairs
         the Corporate Parenting Board?"): their subject is the follow-up's subject too. `subject`: the
         part of the question a passage must hold (a theme's name, of its longer search query)."""
-        kind = wanted_type(question)
+        kind = wanted_type(question) if kind == "" else kind  # "": not given (`wanted_type(question)` when it is)
         terms = salient_terms(expansion, within=subject)
         if earlier:
             terms = list(
@@ -261,14 +220,17 @@ class Answerability:
         yes_no = bool(_YES_NO.match(_asked_part(question)))
         own = tokenize(question)
         asked_pairs = set(pairwise(own))
+        in_chunk: dict[str, list[Point]] = {}  # antecedent() looks only within a point's chunk
+        for c in candidates:
+            in_chunk.setdefault(c.chunk_id, []).append(c)
         for p in candidates[: self.look]:
             # A list's lead-in ("The Lead Member will:") answers nothing, unless it holds what is asked ("For those
             # in the age range 0-19:").
             lead_in = p.kind == "lead_in" and kind not in {"number", "date", "frequency"}
-            if p.similarity < self.floor or lead_in or is_question(p.quote) or not has_type(p.quote, kind):
+            if p.similarity < self.floor or lead_in or is_question(p.quote) or not _quote_has(p.quote, kind):
                 continue
-            before = antecedent(p, candidates)
-            asked_there = faq_question(p, candidates)
+            before = antecedent(p, in_chunk[p.chunk_id])
+            asked_there = faq_question(p, in_chunk[p.chunk_id])
             if asked_there is not None and wanted_type(asked_there.quote) != kind:
                 asked_there = None  # an FAQ asking another kind of thing lends its subject to no date or count
             said = " ".join(x.quote for x in dict.fromkeys((asked_there, before, p)) if x is not None)

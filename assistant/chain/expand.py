@@ -18,7 +18,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from assistant.chain.snapshot import CorpusSnapshot
@@ -37,15 +37,19 @@ class Expansion:
     foreign: frozenset[str] = frozenset()  # terms the corpus never uses, nor any related term of theirs
     everywhere: frozenset[str] = frozenset()  # terms in almost every passage ("children"): a poor subject
 
-    def covered(self, found: set[str]) -> float:
+    def covered(self, found: set[str] | frozenset[str]) -> float:
         """The idf-weighted share of the question's terms in `found`, directly or via a related term."""
         if not self.terms:
             return 0.0
-        total = sum(self.weights.get(t, 1.0) for t in self.terms)
-        hit = sum(
-            self.weights.get(t, 1.0) for t in self.terms if t in found or self.related.get(t, frozenset()) & found
-        )
-        return hit / total
+        total, each = self._covering
+        return sum(w for t, w, related in each if t in found or not related.isdisjoint(found)) / total
+
+    @cached_property
+    def _covering(self) -> tuple[float, list[tuple[str, float, frozenset[str]]]]:
+        """Per question, once: the weights' total and each term with its weight and related stems
+        (`covered` runs for every candidate sentence); summed in the same order as before."""
+        each = [(t, self.weights.get(t, 1.0), self.related.get(t, frozenset())) for t in self.terms]
+        return sum(w for _, w, _ in each), each
 
     def unknown_share(self, vocabulary: frozenset[str]) -> float:
         """The weighted share of the question's terms unknown to the corpus.
@@ -250,7 +254,7 @@ def correct_spelling(question: str, corpus: CorpusSnapshot) -> tuple[str, dict[s
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    vocabulary = set(corpus.idf)
+    vocabulary = corpus.idf  # its keys: a set of them was made for every question (O(corpus words))
     corrections: dict[str, str] = {}
 
     def fix(m: re.Match[str]) -> str:

@@ -198,7 +198,8 @@ class AnswerChain:
         # What it asks, spelling corrected ("how oftn…"); an ellipsis ("What about X?") asks what the turn before did.
         own = spelled[0] if query == routed.text else routed.text
         asked = query if earlier and is_ellipsis(routed.text, frozenset(snapshot.councils)) else own
-        answering = self.answerability.run(asked, expansion, candidates, earlier)
+        kind = wanted_type(asked)  # once per question: its regexes ran 3-4 times
+        answering = self.answerability.run(asked, expansion, candidates, earlier, kind=kind)
         by_theme: list[Point] = []  # each theme's passage answers that theme (themes.py): they answer the whole role
         if asks_about_the_whole_role(routed.text) and self.themes:
             # The same for every whole-role question: found once per corpus version and scope.
@@ -213,18 +214,19 @@ class AnswerChain:
             points = broad or points
         confidence = self.policy.assess(asked, expansion, points, retrieved, snapshot.vocabulary)
         answering = by_theme or answering
-        near_miss = wanted_type(asked) in {"number", "date", "frequency"} and not set(points) & set(answering)
+        near_miss = kind in {"number", "date", "frequency"} and not set(points) & set(answering)
         confidence = replace(confidence, answering=len(answering), near_miss=near_miss)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
         if expansion.corrections:
             base = base.with_notice("Read " + ", ".join(f"“{a}” as “{b}”" for a, b in expansion.corrections.items()))
         abstain = self.policy.abstains(confidence, threshold) or not points
+        lookup = is_lookup(asked)
         if threshold is None:  # answerability: what the passages themselves say settles it
             abstain = not confidence.answered(self.policy.threshold, bool(points))
-            lookup_missed = is_lookup(asked) and bool(points) and points[0] not in answering[:1]
+            lookup_missed = lookup and bool(points) and points[0] not in answering[:1]
             if answering and not by_theme and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
-        if not abstain and points and is_lookup(asked) and threshold is None:
+        if not abstain and points and lookup and threshold is None:
             points = lookup_points(asked, points, candidates, expansion, answering=answering if scope is None else None)
         elif not (by_theme or is_broad(asked)) and (scope is not None or len({p.doc_id for p in points}) == 1):
             # One council's answer to a focused question (asked of it, or only its document answers): short.

@@ -129,7 +129,7 @@ class Redactor:
 
     def set_known(self, words: frozenset[str]) -> None:
         """The corpus's own words (lower case): never taken for a child's name."""
-        if words != self.known:
+        if words is not self.known and words != self.known:  # the same snapshot's set: no O(n) compare
             with self._lock:
                 self.known = words
                 self._recent.clear()

@@ -6,6 +6,7 @@ the answer text; nothing here writes a word the documents do not contain.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -77,7 +78,7 @@ class Selector:
             cid = meta["chunk_id"]
             if cid not in rank or meta.get("instruction"):  # text addressing the assistant is never quoted
                 continue
-            terms = set(tokenize(f"{heading[cid]} {text}"))
+            terms = unit_terms(heading[cid], text)
             overlap = question.covered(terms)
             prior = 0.05 / (1 + rank[cid])  # retrieval's own judgement breaks near-ties
             if meta.get("kind") == "lead_in":  # a line introducing a list is mostly framing
@@ -180,3 +181,9 @@ def _row(chunk: Any, start: int) -> int:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
+
+
+@lru_cache(maxsize=20_000)
+def unit_terms(heading: str, text: str) -> frozenset[str]:
+    """A unit's stems with its chunk's heading: corpus text, the same for every question that retrieves it."""
+    return frozenset(tokenize(f"{heading} {text}"))
