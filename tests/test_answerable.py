@@ -425,3 +425,16 @@ def test_an_faqs_question_lends_its_subject_only_to_an_answer_of_its_kind():
     expansion, _ = _read(question, texts)
     points = [Point("d", "d:1:0", "", t, at, at + len(t), 0.5, 0.5, 0.5, "sentence") for t, at in zip(texts, starts)]
     assert Answerability().run(question, expansion, points) == []  # a yes/no question's answer dates nothing
+
+
+def test_a_sum_in_pounds_stands_for_a_word_for_money():
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "The Portfolio Holder may sign off up to £200,000 for a single decision.",
+        "The Portfolio Holder signs off the annual report.",
+        "Spending on home to school transport rose.",
+    ]
+    question = "Can the portfolio holder sign off a £300k spend alone?"
+    quotes = [p.quote for p in Answerability().run(question, *_read(question, texts))]
+    assert texts[0] in quotes and texts[1] not in quotes

@@ -128,10 +128,17 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
     return sorted((t for t, w in weight.items() if w >= share * top), key=lambda t: (-weight[t], t))
 
 
+# Words for money a sum in pounds stands for: "Can I sign off a £300k spend?" · "Up to £200,000 for a single decision".
+_MONEY = frozenset(tokenize("spend spending cost costs money funding expenditure price worth"))
+
+
 def hits(expansion: Expansion, terms: list[str], text: str) -> int:
     """How many of the salient terms the text holds, itself or by a word the corpus or thesaurus relates."""
     found = set(tokenize(text))
-    return sum(bool(t in found or expansion.related.get(t, frozenset()) & found) for t in terms)
+    pounds = "£" in text
+    return sum(
+        bool(t in found or expansion.related.get(t, frozenset()) & found or (pounds and t in _MONEY)) for t in terms
+    )
 
 
 def enough(found: int, terms: list[str], yes_no: bool = False) -> bool:
