@@ -89,6 +89,8 @@ def test_what_kind_of_fact_a_question_wants(question, kind):
         ("The minutes of the meeting are published online.", False),
         ("Councillors are elected for a four-year term.", False),
         ("Each party may nominate an alternate member.", False),
+        ("Forty-six of these one-to-one meetings took place.", True),  # "how many times…" is a count of meetings
+        ("The one-to-one meetings are minuted.", False),
     ],
 )
 def test_a_frequency_is_how_often_not_any_each(text, has):

@@ -34,6 +34,10 @@ _WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", 
 # Not "may" among the months: far more often a verb than a month (but "each May" is a frequency).
 _MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
 _SEASONS = "spring|summer|autumn|winter"
+_COUNTS = (
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(-\w+)?"
+)
 _DAYS = "mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?"
 # How often: "weekly", "twice a year", "each school year", "every six to eight weeks", "the first Monday of the
 # month" — but not "each assistant director", "the first two weeks", "a councillor may", "every decision".
@@ -50,6 +54,8 @@ _FREQUENCY = re.compile(
     rf"|\b(first|second|third|fourth|last|\d+(st|nd|rd|th)) ({_DAYS}|day|week)s? "
     r"of (the|each|every) (month|term|year)\b"
     r"|\b\w+ times\b|\bas (and when )?(needed|required|necessary)\b"
+    # "how many times…" is answered by a count of meetings: "Forty-six of these one-to-one meetings took place"
+    rf"|\b({_COUNTS}|\d+)( of (these|the|those))?( [\w-]+)? (meetings|visits|sessions)\b"
     rf"|\bevery (({_SOME})((-|–| to | or )({_SOME}))? )?"
     rf"({_UNIT}|meetings?|sessions?|mornings?|evenings?|week-?days?|{_DAYS})\b",
     re.IGNORECASE,
