@@ -23,10 +23,15 @@ import hashlib
 import json
 import logging
 import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+
+from index.pooling import length_batches, mean_pooled_normalised
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +49,11 @@ _MAX_DIFF = 1e-4
 # 26-77 tokens took 10.1-10.3 s of CPU with 256-512 tokens a batch, 11.2 s with 1,024, 14.2 s as 64
 # texts a batch. Vectors are the same to the bit (a row's arithmetic does not depend on its batch).
 BATCH_TOKENS = 512
+# Runs of the network side by side, each on one thread, when a call has several batches (ingest). The
+# same 1,267 synthetic chunk texts took 9.4-10.2 s of CPU so, 10.4-11.3 s as one run at a time on two
+# threads (whose every operator waits for both: under load, for a thread the other tenants delayed).
+# Same vectors to the bit. A single text (a question) still runs on both threads: half the latency.
+WORKERS = min(os.cpu_count() or 1, 4)
 # The model's precision when neither the caller nor LMCS_EMBED_PRECISION says: the one line to change
 # to make int8 the default (index.quantize has the eval figures; Settings.embed_precision follows it).
 DEFAULT_PRECISION = "fp32"
@@ -112,8 +122,8 @@ class OnnxEmbedder:
         batch_size: int = 64,
         precision: str = "fp32",
         batch_tokens: int = BATCH_TOKENS,
+        workers: int = WORKERS,
     ) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         path = Path(model_path) if model_path else bundled_model_path()
@@ -123,12 +133,11 @@ class OnnxEmbedder:
         self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length)
         self._tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3
-        # No busy-waiting between runs: it took CPU from everything else (Chroma writes at
-        # ingest, Gradio under concurrent users) and was measured slower on 2 cores.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = onnxruntime.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self._onnx_path = onnx_path
+        self._session = self._open(threads=0)  # onnxruntime's default: a thread per core
+        self._side: tuple[Any, ThreadPoolExecutor] | None = None  # one-thread session and its workers, on first use
+        self._lock = threading.Lock()
+        self.workers = workers
         self._inputs = {i.name for i in self._session.get_inputs()}
         # int8 vectors are not fp32's: an index of one is never searched with the other (index.quantize).
         self.name = _model_identity(path) + ("" if precision == "fp32" else f"+{precision}")
@@ -138,14 +147,47 @@ class OnnxEmbedder:
         self.batch_tokens = batch_tokens
         self.tokens = self.padded = 0  # tokens run through the network, and with the padding of their batches
 
+    def _open(self, threads: int) -> Any:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        options.intra_op_num_threads = threads
+        # No busy-waiting between runs: it took CPU from everything else (Chroma writes at
+        # ingest, Gradio under concurrent users) and was measured slower on 2 cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return onnxruntime.InferenceSession(str(self._onnx_path), options, providers=["CPUExecutionProvider"])
+
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
-        encodings = self._tokenizer.encode_batch(list(texts))
-        for batch in self.batches([len(e.ids) for e in encodings]):
-            out[batch] = self._embed([encodings[i] for i in batch])
+
+        def pooled(batch: list[int], hidden: np.ndarray, mask: np.ndarray) -> None:
+            out[batch] = mean_pooled_normalised(hidden, mask)
+
+        self.map_batches(self.tokenize(texts), pooled)
         return out
+
+    def map_batches(self, encodings: list[Any], work: Callable[[list[int], np.ndarray, np.ndarray], None]) -> None:
+        """`work(batch, hidden states, mask)` for each batch of `encodings` (`batches`). With several
+        batches they run side by side, `workers` at a time, one thread each (`WORKERS`); `work` then
+        runs in those threads too, so it must only write what is its batch's own."""
+        batches = self.batches([len(e.ids) for e in encodings])
+        if len(batches) < 2 or self.workers < 2:
+            for batch in batches:
+                work(batch, *self.hidden_states([encodings[i] for i in batch]))
+            return
+        with self._lock:
+            if self._side is None:
+                self._side = self._open(threads=1), ThreadPoolExecutor(self.workers, thread_name_prefix="lmcs-model")
+        session, pool = self._side
+
+        def one(batch: list[int]) -> None:
+            work(batch, *self.hidden_states([encodings[i] for i in batch], session))
+
+        for _ in pool.map(one, batches):  # raises what a batch raised
+            pass
 
     def batches(self, lengths: list[int]) -> list[list[int]]:
         """Indices of texts in the order to run them, in batches: sorted by length (little padding)
@@ -159,7 +201,7 @@ class OnnxEmbedder:
         """The tokenizer's encodings (ids, and each token's character offsets), truncated as the model is."""
         return list(self._tokenizer.encode_batch(list(texts)))
 
-    def hidden_states(self, encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    def hidden_states(self, encodings: list[Any], session: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """One run of the network over a batch: each token's output state, and the padding mask."""
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
@@ -167,34 +209,12 @@ class OnnxEmbedder:
         for row, e in enumerate(encodings):
             ids[row, : len(e.ids)] = e.ids
             mask[row, : len(e.ids)] = 1
-        self.tokens += int(mask.sum())
-        self.padded += int(ids.size)
+        with self._lock:
+            self.tokens += int(mask.sum())
+            self.padded += int(ids.size)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        return self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0], mask
-
-    def _embed(self, encodings: list[Any]) -> np.ndarray:
-        hidden, mask = self.hidden_states(encodings)
-        summed = (hidden * mask[..., None]).sum(axis=1)
-        pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
-
-
-def length_batches(lengths: list[int], batch_size: int, batch_tokens: int) -> list[list[int]]:
-    """Indices sorted by length, cut into batches of at most `batch_size` texts and (but for a text
-    alone) `batch_tokens` tokens counted as the batch runs them: its count times its longest.
-
-    >>> length_batches([5, 1, 3, 3], batch_size=3, batch_tokens=6)
-    [[1, 2], [3], [0]]
-    """
-    out: list[list[int]] = []
-    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
-        last = out[-1] if out else None
-        if last is not None and len(last) < batch_size and (len(last) + 1) * lengths[i] <= batch_tokens:
-            last.append(i)
-        else:
-            out.append([i])
-    return out
+        run = (session or self._session).run
+        return run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0], mask
 
 
 def default_cache_dir() -> Path:

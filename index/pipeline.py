@@ -41,6 +41,9 @@ def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
 
 
 def chunk_prefix(doc: Document, chunk: Chunk) -> str:
+    # Most of ingest's tokens (61k with it, 26k without on the 200-document bench: bare chunks repeat), but the
+    # eval needs it: without it hybrid hit@1 fell 0.750 → 0.682 (v1), 0.765 → 0.706 (v2); the heading or title
+    # only, or the context embedded once and added to the chunk's vector (w 0.3, 0.5): 3.6-9 points on a set.
     return f"{doc.title}\n{chunk.heading}\n"
 
 

@@ -15,6 +15,15 @@ was allowed, so fp32 stays the default:
 - v3 (held out, aggregates only): hit@1 0.788 both, MRR 0.884 → 0.887, fact recall 0.800 → 0.788,
   refusals of the unanswerable 0.769 → 0.808. Quote grounding 1.0 everywhere, for both.
 
+Neither of the two middle ways holds either (2026-11-25, hybrid, each dataset against fp32; one
+question is 1.2-2.4 points on these sets):
+
+- int8 for documents only, questions in fp32: v2 hit@1 0.765 → 0.741, dev2 abstain recall 0.944 → 0.889.
+- per-layer exclusions, documents only: every MatMul but the feed-forward output (whose inputs, after
+  GELU, carry the outliers) is mean cosine 0.9972 (smallest 0.9930), 1.6× fp32 in CPU time: dev2
+  hit@1 0.625 → 0.607, v3 0.788 → 0.776; only the feed-forward input: 0.9984, 1.1×: v1 hit@1 0.750 →
+  0.727, v2 0.765 → 0.741. (All of them: 0.9939, 2.5×.)
+
 (fp32 and int8 in turn in one process, fp32 unchanged from a second fp32 run. Under heavy load the
 eval itself moved 2-10 questions a dataset between two fp32 runs of the same code: compare in one go.)
 

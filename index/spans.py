@@ -42,8 +42,8 @@ def embed_with_spans(
     encodings = model.tokenize(texts)
     out = np.zeros((len(texts), model.dimension), dtype=np.float32)
     pooled: list[list[np.ndarray | None]] = [[None] * len(s) for s in spans]
-    for batch in model.batches([len(e.ids) for e in encodings]):  # by length: little padding
-        hidden, _ = model.hidden_states([encodings[i] for i in batch])
+
+    def pool(batch: list[int], hidden: np.ndarray, _mask: np.ndarray) -> None:  # this batch's rows only
         for row, i in enumerate(batch):
             encoding = encodings[i]
             states = hidden[row, : len(encoding.ids)]
@@ -56,6 +56,8 @@ def embed_with_spans(
                 inside = real & (offsets[:, 0] >= span[0]) & (offsets[:, 1] <= span[1])
                 if inside.any():
                     pooled[i][j] = _normalised(states[inside].mean(axis=0))
+
+    model.map_batches(encodings, pool)  # by length (little padding), batches side by side
     return out, pooled
 
 

@@ -140,3 +140,26 @@ def test_batches_cut_by_tokens_give_each_text_the_vector_it_has_alone(embedder):
     together = embedder.embed_documents(texts)
     alone = np.stack([embedder.embed_documents([t])[0] for t in texts])
     assert float(np.abs(together - alone).max()) < 1e-5
+
+
+def test_batches_run_side_by_side_give_the_vectors_of_one_run_at_a_time_to_the_bit(embedder):
+    """Ingest runs several batches at once, one thread each; every text and sentence keeps its own
+    vector (no row written from another batch), the same to the bit as one batch after another."""
+    from index.spans import embed_with_spans
+
+    texts = [f"{line} ({i})" for i in range(30) for line in PROFILE.splitlines() if line.startswith("- ")]
+    spans = [[(2, 20), None, (len(t) - 4, len(t))] for t in texts]
+    was = embedder.workers
+    try:
+        embedder.workers = 2
+        assert len(embedder.batches([len(e.ids) for e in embedder.tokenize(texts)])) > 2
+        side, side_spans = embedder.embed_documents(texts), embed_with_spans(embedder, texts, spans)
+        embedder.workers = 1
+        one, one_spans = embedder.embed_documents(texts), embed_with_spans(embedder, texts, spans)
+    finally:
+        embedder.workers = was
+    assert np.array_equal(side, one) and np.array_equal(side_spans[0], one_spans[0])
+    for a, b in zip(side_spans[1], one_spans[1], strict=True):
+        assert a[1] is None and b[1] is None
+        assert all(np.array_equal(x, y) for x, y in zip((a[0], a[2]), (b[0], b[2]), strict=True))
+    assert len({v.tobytes() for v in side}) == len(set(texts)), "each text its own vector"
