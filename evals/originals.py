@@ -47,7 +47,11 @@ def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
     for lines in pages:
         for k in {key(line) for line in lines if line.strip()}:
             counts[k] = counts.get(k, 0) + 1
-    furniture = {k for k, n in counts.items() if n >= max(2, len(pages) // 2 + 1)}
+    # Words ("Page # of # | OFFICIAL") or a bare page number: "467." ending a sentence is no furniture, however many
+    # pages have some other number and a full stop alone on a line.
+    furniture = {
+        k for k, n in counts.items() if n >= max(2, len(pages) // 2 + 1) and (re.search(r"[A-Za-z]", k) or k == "#")
+    }
     return [[line for line in lines if key(line) not in furniture] for lines in pages]
 
 

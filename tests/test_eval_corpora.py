@@ -398,3 +398,17 @@ def test_evidence_is_verbatim_in_what_a_reader_sees(name: str) -> None:
             if not any(alt.lower() in text for alt in fact):
                 missing.append(f"{item['id']}: fact {fact} is not in its documents' words")
     assert not missing, "\n".join(missing)
+
+
+def test_a_number_ending_a_sentence_is_no_page_furniture():
+    """The independent reader drops running headers and footers, not "467." that ends a sentence on one page because
+    other pages have some other number and a full stop alone on a line."""
+    from evals.originals import _without_furniture
+
+    pages = [
+        ["Annual report | OFFICIAL", "plans fell from 512 to", "467.", "1"],
+        ["Annual report | OFFICIAL", "5.", "Education", "2"],
+        ["Annual report | OFFICIAL", "12.", "Priorities", "3"],
+    ]
+    kept = _without_furniture(pages)
+    assert kept[0] == ["plans fell from 512 to", "467."] and kept[1] == ["5.", "Education"]
