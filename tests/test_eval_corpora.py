@@ -65,18 +65,6 @@ TARGETS = {
         "off_topic": 3,
         "adversarial": 5,
     },
-    "v4": {
-        "fact": 16,
-        "paraphrase": 12,
-        "statutory": 5,
-        "synthesis": 6,
-        "scoped": 10,
-        "follow_up": 8,
-        "unanswerable": 8,
-        "wrong_council": 7,
-        "off_topic": 3,
-        "adversarial": 5,
-    },
     "dev4": {
         "fact": 16,
         "paraphrase": 20,
@@ -102,6 +90,7 @@ TARGETS = {
         "adversarial": 5,
     },
 }
+TARGETS["v4"] = TARGETS["v3"]
 SPLIT = {"v2": "heldout", "dev2": "dev", "v3": "heldout3", "dev3": "dev3", "v4": "heldout4", "dev4": "dev4"}
 SPLITS = ("dev", "heldout", "heldout3", "dev3", "heldout4", "dev4")
 DATASETS_ALL = ["v2", "dev2", "v3", "dev3", "v4", "dev4"]

@@ -40,6 +40,15 @@ def _chain(**settings):
     return build_answer_pipeline(s, embedder=embedder, store=store, redactor=Redactor(use_ner=False))
 
 
+def _chain_of(path: Path):
+    """A chain over one uploaded file alone (no metadata), answering whatever scope lets through."""
+    embedder = FakeEmbedder(dimension=256)
+    store = InMemoryStore(embedder.dimension)
+    assert Indexer(store, embedder, Loader({})).run([path]).ok
+    s = Settings(data_dir=path.parent / "data", abstain_threshold=-99)
+    return build_answer_pipeline(s, embedder=embedder, store=store, redactor=Redactor(use_ner=False))
+
+
 @pytest.fixture(scope="module")
 def chain():
     return _chain()
@@ -182,11 +191,7 @@ def test_a_focused_question_only_one_council_answers_gets_a_short_answer(tmp_pat
     items = "".join(f"- {a}\n" for a in admissions)
     intro = "On school admissions appeals panels, the Lead Member for Children should know that:"
     (tmp_path / "foxley.md").write_text(f"# Foxley Council: Lead Member role\n\n{intro}\n\n{items}")
-    embedder = FakeEmbedder(dimension=256)
-    store = InMemoryStore(embedder.dimension)
-    assert Indexer(store, embedder, Loader({})).run([tmp_path / "foxley.md"]).ok
-    s = Settings(data_dir=tmp_path / "data", abstain_threshold=-99)
-    chain = build_answer_pipeline(s, embedder=embedder, store=store, redactor=Redactor(use_ner=False))
+    chain = _chain_of(tmp_path / "foxley.md")
     answer = chain.ask("What happens at school admissions appeals panels?")
     assert not answer.abstained and len({c.doc_id for c in answer.citations}) == 1
     assert len(answer.citations) >= 2 and sum(len(c.quote) for c in answer.citations) <= chain.config.answer_chars
@@ -199,11 +204,7 @@ def test_a_body_the_documents_call_a_council_is_no_unknown_authority(tmp_path):
         "# Foxley Council: Lead Member role\n\nThe Children in Care Council is called the Lantern Council. "
         "The Lantern Council meets every month and the Lead Member attends twice a year.\n"
     )
-    embedder = FakeEmbedder(dimension=256)
-    store = InMemoryStore(embedder.dimension)
-    assert Indexer(store, embedder, Loader({})).run([tmp_path / "foxley.md"]).ok
-    s = Settings(data_dir=tmp_path / "data", abstain_threshold=-99)
-    chain = build_answer_pipeline(s, embedder=embedder, store=store, redactor=Redactor(use_ner=False))
+    chain = _chain_of(tmp_path / "foxley.md")
     answer = chain.ask("How often does the Lantern Council meet?")
     assert not answer.abstained and "every month" in " ".join(c.quote for c in answer.citations)
     assert "no documents from Manchester" in chain.ask("How often does Manchester Council meet?").answer

@@ -34,10 +34,10 @@ _WANTS_DATE = re.compile(r"^\s*(when|what (date|year|day|month)|since when)\b", 
 # Not "may" among the months: far more often a verb than a month (but "each May" is a frequency).
 _MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
 _SEASONS = "spring|summer|autumn|winter"
-_COUNTS = (
-    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(-\w+)?"
-)
+# Numbers in words, for a count ("Forty-six of these meetings") and for any quantity ("forty members").
+_ONES = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_COUNTS = rf"{_ONES}|({_TENS})(-\w+)?"
 _DAYS = "mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?"
 # How often: "weekly", "twice a year", "each school year", "every six to eight weeks", "the first Monday of the
 # month" — but not "each assistant director", "the first two weeks", "a councillor may", "every decision".
@@ -63,16 +63,14 @@ _FREQUENCY = re.compile(
 # A count or amount: £ or % figures, number words, or a number that is not a year or a
 # legal reference ("section 19", "18(2)", "Children Act 2004"); not the "one" of "one-to-one" or "one-off".
 _QUANTITY = re.compile(
-    r"£\s?\d|\d\s?%|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|single|nil)\b|(?<!-)\bone\b(?!-)"
+    rf"£\s?\d|\d\s?%|\b({_ONES}|{_TENS}|hundreds?|thousands?|millions?|dozens?|single|nil)\b|(?<!-)\bone\b(?!-)"
     r"|\b(a|one|two|three|four) (half|thirds?|quarters?|fifths?)\b(?!-)|\bhalf (of|the)\b"
     r"|(?<![Ss]ection )(?<![(\d])\b(?!(19|20)\d\d\b)\d+\b(?![(\d])",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"\b\d+(?:\(\d+\))?")
 _HAS_DATE = re.compile(
-    rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|{_SEASONS}|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|"
-    r"sundays?)\b",
+    rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|{_SEASONS}|{_DAYS})\b",
     re.IGNORECASE,
 )
 

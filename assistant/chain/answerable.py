@@ -163,6 +163,16 @@ def is_question(quote: str) -> bool:
     return quote.rstrip(" \"'”’)").endswith("?")
 
 
+# Characters between two sentences of one passage that follow each other (a space, a newline, a bullet).
+ADJACENT = 3
+
+
+def _preceding(point: Point, candidates: list[Point]) -> list[Point]:
+    """The candidates before `point` in its chunk, the nearest first."""
+    before = (p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start)
+    return sorted(before, key=lambda p: -p.end)
+
+
 def antecedent(point: Point, candidates: list[Point]) -> Point | None:
     """The sentence before `point` in its chunk, when `point` refers back to it or answers it (an
     FAQ's "A: Once a fortnight." after "Q: How often will I meet the DCS?"); for a table cell, the
@@ -170,9 +180,7 @@ def antecedent(point: Point, candidates: list[Point]) -> Point | None:
     if point.kind == "cell":
         row = [p for p in candidates if p.chunk_id == point.chunk_id and point.row == p.row and p.start < point.start]
         return min(row, key=lambda p: p.start, default=None)
-    earlier = sorted(
-        (p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start), key=lambda p: -p.end
-    )
+    earlier = _preceding(point, candidates)
     if not earlier or not (_REFERRING.match(point.quote) or is_question(earlier[0].quote)):
         return None
     return earlier[0]
@@ -183,11 +191,8 @@ def faq_question(point: Point, candidates: list[Point], back: int = 3) -> Point 
     Schools Forum and does the Cabinet Member vote there?" · "The Schools Forum advises…" · "The Cabinet Member
     attends as an observer and does not vote."). Back through the sentences, each straight after the one before."""
     after = point
-    earlier = sorted(
-        (p for p in candidates if p.chunk_id == point.chunk_id and p.end <= point.start), key=lambda p: -p.end
-    )
-    for p in earlier[:back]:
-        if after.start - p.end > 3:
+    for p in _preceding(point, candidates)[:back]:
+        if after.start - p.end > ADJACENT:
             return None
         if is_question(p.quote):
             return p

@@ -24,11 +24,12 @@ _LINKS = {"and", "in", "on", "at", "as", "by", "or"}
 _RANGE = {"aged", "age", "ages", "to", "under", "over", "between", "from"}
 _FIGURE = re.compile(r"£?\d{1,3}(,\d{3})+|\d+(\.\d+)?%")  # "1,200", "45%": counts, whatever the year rule says
 _WORD = re.compile(r"£?\d+(?:,\d{3})*(?:\.\d+)?%?|[a-z]+|[,;()]")  # "118, and…" is 118 and a comma
-# "rose to 118", "fell from 512 to 467": the number after "to" is what the count became, not a range's end.
+# "How many members sit on…" is counted in any kind of people, in a sentence on membership.
 _MEMBERS = set(tokenize("members people persons representatives"))
 _PEOPLE = _MEMBERS | set(
     tokenize("councillors young people children parents carers headteachers governors officers partners trustees")
 )
+# "rose to 118", "fell from 512 to 467": the number after "to" is what the count became, not a range's end.
 _CHANGED = {"rose", "fell", "increased", "decreased", "grew", "dropped", "went", "reduced", "climbed"}
 _MEMBERSHIP = re.compile(r"\b(made up of|membership|members (are|include)|compris|consists? of|sit on|seats)", re.I)
 

@@ -94,6 +94,7 @@ def national_docs(snapshot: CorpusSnapshot) -> frozenset[str]:
 
 
 _BOROUGH_OF = ("London Borough", "Royal Borough")
+_PLACE_TYPES = frozenset({"city", "borough", "county", "district", "town"})  # "… City Council" is an authority
 
 
 class ScopeFinder:
@@ -138,7 +139,7 @@ class ScopeFinder:
             words = name.split()
             if words[0].lower() in _NOT_A_PLACE or not (council_words(name) - {"council"}):
                 continue
-            place_type = len(words) > 1 and words[-2] in {"City", "Borough", "County", "District", "Town"}
+            place_type = len(words) > 1 and words[-2] == words[-2].capitalize() and words[-2].lower() in _PLACE_TYPES
             borough_of = name.startswith(_BOROUGH_OF)
             if not place_type and not borough_of and words[-2].lower() in _BODIES_CALLED_COUNCIL:
                 continue
@@ -153,6 +154,6 @@ def _a_body(name: str, snapshot: CorpusSnapshot) -> bool:
     """ "Shout Out Council", "the Compass Council": a bare "X Council" whose words the documents use and no UK
     place's name has names a body in them (a Children in Care Council), not an authority."""
     words = [w.lower().replace("’", "'").removesuffix("'s") for w in name.split()[:-1]]
-    if not words or words[-1] in {"city", "borough", "county", "district", "town"} or name.startswith(_BOROUGH_OF):
+    if not words or words[-1] in _PLACE_TYPES or name.startswith(_BOROUGH_OF):
         return False
     return all(w in snapshot.words and w not in place_words() for w in words)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.chain.answerable import antecedent, has_type, hits, is_question, salient_terms, wanted_type
+from assistant.chain.answerable import ADJACENT, antecedent, has_type, hits, is_question, salient_terms, wanted_type
 from assistant.chain.expand import Expansion
 from assistant.chain.select import Point
 
@@ -90,7 +90,7 @@ def _following(point: Point, candidates: list[Point]) -> list[Point]:
     return [
         c
         for c in candidates
-        if c.chunk_id == point.chunk_id and 0 <= c.start - point.end <= 3 and not is_question(c.quote)
+        if c.chunk_id == point.chunk_id and 0 <= c.start - point.end <= ADJACENT and not is_question(c.quote)
     ][:1]
 
 
@@ -112,10 +112,13 @@ def with_rows(points: list[Point], candidates: list[Point]) -> list[Point]:
     """A table row's first cell names what the row is about ("Special responsibility allowance"); the cells after it
     say it ("£14,860 a year"). A point that is a row's first cell is followed by the rest of its row."""
     shaped: list[Point] = []
+    taken = set(points)
     for p in points:
         shaped.append(p)
         if p.kind != "cell" or antecedent(p, candidates) is not None:
             continue
         row = [c for c in candidates if c.kind == "cell" and c.chunk_id == p.chunk_id and c.row == p.row]
-        shaped.extend(sorted((c for c in row if c.start > p.start and c not in points + shaped), key=lambda c: c.start))
+        rest = sorted((c for c in row if c.start > p.start and c not in taken), key=lambda c: c.start)
+        shaped.extend(rest)
+        taken.update(rest)
     return shaped
