@@ -167,3 +167,13 @@ def test_a_short_stem_is_no_relative():
 
     assert _derived("judgement") == {"judg"} and _derived("visitors") == {"visit"}
     assert not _derived("tension") and not _derived("mission") and not _derived("mentor")  # not ten, miss, ment
+
+
+def test_chat_and_asking_words_are_no_topic_the_corpus_lacks():
+    """"OK. What's the threshold there?" over documents that never say "ok" or "threshold": neither says the
+    corpus lacks the topic (a refusal on those grounds would be wrong); "trampolines" does."""
+    s = snapshot()
+    expansion = QueryExpander({}).run("OK. What's the education threshold there?", s)
+    assert expansion.unknown(s.vocabulary) == [] and expansion.unknown_share(s.vocabulary) == 0
+    assert "ok" not in expansion.terms
+    assert QueryExpander({}).run("OK, what about trampolines?", s).unknown(s.vocabulary) == ["trampolin"]

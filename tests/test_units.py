@@ -90,6 +90,11 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
     assert condense("Changing the subject, is there a Schools Forum there?", asked_of_wigan, frozenset({"wigan"})) == (
         "is there a Schools Forum there? (Wigan)"  # the conversation's council stays
     )
+    # "there" with a subject of its own points at the council, not at the earlier topic (family hubs).
+    assert condense("ok, and what's the allowance for the job there?", asked_of_wigan, frozenset({"wigan"})) == (
+        "ok, and what's the allowance for the job there? (Wigan)"
+    )
+    assert condense("What happens there?", asked_of_wigan, frozenset({"wigan"})).startswith("How many Family Hubs")
 
 
 def test_an_ellipsis_has_no_subject_of_its_own():

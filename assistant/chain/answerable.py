@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from assistant.chain.abstain import _FREQUENCY, _HAS_DATE, _QUANTITY
 from assistant.chain.counting import counted, counts
-from assistant.chain.expand import Expansion
+from assistant.chain.expand import ASKING, Expansion
 from assistant.chain.select import Point
 from index.lexical import stopwords, tokenize
 
@@ -28,7 +28,7 @@ _WANTS = [
             # "What net budget…", "What is Thornwick's children's services budget…", "What's the key decision
             # threshold…"; not the budget's process or strategy, nor the threshold for a plan.
             r"|^\s*what ([\w-]+ )?budget\b(?!\s+(process|strategy|setting|plan|role|responsibilit))"
-            r"|^\s*what(['’]s| is| was) (the |its |their |[\w\s]{0,40}?['’]s )?([\w'’/-]+ ){0,3}"
+            r"|^\s*what(['’]s| is| was| are| were) (the |its |their |[\w\s]{0,40}?['’]s )?([\w'’/-]+ ){0,3}"
             r"(threshold|limit|ceiling|budget|cost|salary|allowance)s?\b"
             r"(?!\s+(process|strategy|setting|plan|role|responsibilit|of my|for (a|an|the) [\w\s-]{0,30}?plan))",
             re.I,
@@ -40,8 +40,6 @@ _WANTS = [
         re.compile(r"^\s*(who|whom)\b|\bwhich (board|committee|panel|body|group|forum|person|officer|member)\b", re.I),
     ),
 ]
-# Words that ask rather than name a subject: "how often", and the value a "threshold" or "limit" is.
-_ASKS = set(tokenize("often frequently regularly many much times threshold thresholds limit limits ceiling"))
 # "Am I allowed to…", "are we supposed to…": the asking, not the subject ("can I…" says the same).
 _MODAL = re.compile(
     r"\b(allowed|permitted|supposed|meant|able|entitled|expected|obliged)\s+to\b"
@@ -108,7 +106,7 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
         t: expansion.weights.get(t, 1.0) * max(expansion.specificity.get(t, 1.0), 0.05)
         for t in expansion.terms & part
         if len(t) > 2  # "co" of "co-chair"
-        and t not in _ASKS  # "often" asks, it is no subject
+        and t not in ASKING  # "often" asks, it is no subject
         and t not in stopwords()  # "sorts": an inflected word whose base carries no topic ("sort")
         and t not in modal
         and t not in expansion.foreign  # no passage can hold a word the corpus never uses: the policy weighs those

@@ -13,6 +13,8 @@ council the conversation was about, until another is named, never the earlier to
 'What about schools, who leads there?'
 >>> condense("Different topic - who chairs it?", [{"role": "user", "content": "Who chairs Wigan's board?"}], {"wigan"})
 'who chairs it? (Wigan)'
+>>> condense("And the allowance for the job there?", [{"role": "user", "content": "Who chairs Wigan's?"}], {"wigan"})
+'And the allowance for the job there? (Wigan)'
 >>> asked = [{"role": "user", "content": "Who chairs Portsmouth's board?"}]
 >>> condense("What about Wigan?", asked, frozenset({"wigan", "portsmouth"}))
 'Who chairs board? What about Wigan?'
@@ -22,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
+from assistant.errors import LLMError
 from index.lexical import tokenize
 
 _OPENERS = re.compile(
@@ -74,6 +77,14 @@ def depends_on_earlier(question: str, councils: frozenset[str] = frozenset()) ->
     return bool(_ANAPHORA & words) or is_ellipsis(question, councils)
 
 
+def _only_there(question: str, councils: frozenset[str]) -> bool:
+    """ "What's the allowance for the job there?": "there" is the only word pointing back, and the question has a
+    subject of its own (two words or more), so it points at the council the conversation was about, not its topic.
+    "What happens there?" has no subject of its own: it follows on."""
+    words = set(re.findall(r"[a-z']+", question.lower()))
+    return _ANAPHORA & words == {"there"} and len(set(tokenize(question)) - _OPENER_WORDS - councils - {"there"}) >= 2
+
+
 def is_ellipsis(question: str, councils: frozenset[str] = frozenset()) -> bool:
     """No subject of its own ("What about Lynchmere?", "and Wigan?"): it asks again what the turn before asked."""
     return not set(tokenize(question)) - _OPENER_WORDS - councils
@@ -97,14 +108,30 @@ def condense(
     if changed and question[changed.end() :].strip():
         question = question[changed.end() :]
     named_now = set(tokenize(question)) & councils
-    if not changed and depends_on_earlier(question, councils):
+    # The council as the user wrote it ("Saltmarsh"), so the scope stage reads it as a name.
+    named_before = [w for w in re.findall(r"[A-Z][\w'’-]*", earlier) if set(tokenize(w)) & councils]
+    there = bool(named_before) and _only_there(question, councils)  # "…the allowance for the job there?": the council
+    if not changed and not there and depends_on_earlier(question, councils):
         if named_now:  # "What about Lynchmere?": the earlier topic, asked of the council named now
             kept = (w for w in earlier.split() if not (w[:1].isupper() and set(tokenize(w)) & councils))
             earlier = " ".join(kept)
         return f"{earlier} {question}"
-    # The council as the user wrote it ("Saltmarsh"), so the scope stage reads it as a name.
-    named_before = [w for w in re.findall(r"[A-Z][\w'’-]*", earlier) if set(tokenize(w)) & councils]
     if named_before and not named_now:  # the conversation's council stays its scope until another is named
         names = dict.fromkeys(re.sub(r"['’]s$", "", w) for w in named_before)
         return f"{question} ({' '.join(names)})"
     return question
+
+
+class _Rewriter(Protocol):
+    def condense(self, question: str, earlier: list[str]) -> str: ...
+
+
+def standalone(question: str, history: Sequence[Any], councils: frozenset[str], model: _Rewriter | None = None) -> str:
+    """A follow-up made standalone: by the model when there is one and the rule says it follows on, else by rule."""
+    by_rule = condense(question, history, councils)
+    if model is None or by_rule == question:
+        return by_rule
+    try:
+        return model.condense(question, _user_turns(history)[-3:]) or by_rule
+    except LLMError:
+        return by_rule

@@ -31,6 +31,10 @@ _PEOPLE = _MEMBERS | set(
 )
 # "rose to 118", "fell from 512 to 467": the number after "to" is what the count became, not a range's end.
 _CHANGED = {"rose", "fell", "increased", "decreased", "grew", "dropped", "went", "reduced", "climbed"}
+# What a number counts ends where its noun phrase does: "two young people chosen by the Children in Care Council"
+# counts young people, not children; "455 children in care", "300 of the children" and "296 young people who have
+# left care" go on past "in", "of" and "who".
+_ENDS = {"by", "from", "with", "for", "to", "on", "at", "than", "while"}
 _MEMBERSHIP = re.compile(r"\b(made up of|membership|members (are|include)|compris|consists? of|sit on|seats)", re.I)
 
 
@@ -55,7 +59,8 @@ def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, beh
         ranged = i and words[i - 1] in _RANGE and not _CHANGED & set(words[max(i - 5, 0) : i - 1])
         if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w)) or ranged:
             continue  # "aged 18 to 25" counts no care leavers
-        following = list(takewhile(lambda s: s not in ",;()", stems[i + 1 : i + 1 + ahead]))  # to the comma
+        ahead_words = takewhile(lambda w: w not in ",;()" and w not in _ENDS, words[i + 1 : i + 1 + ahead])
+        following = stems[i + 1 : i + 1 + len(list(ahead_words))]  # to the comma, or where its noun phrase ends
         alone = not following or following[0] in _LINKS  # "455." or "455 and…", not "four times"
         # Far back only across a report's verb ("exclusions, however, rose to 118"), else just before it.
         back = behind if _CHANGED & set(words[max(i - behind, 0) : i]) else 4

@@ -74,10 +74,22 @@ class Expansion:
     def unknown(self, vocabulary: frozenset[str]) -> list[str]:
         """Terms neither the corpus nor any related term of theirs ever uses."""
         return sorted(
-            t for t in self.terms if t not in vocabulary and not (self.related.get(t, frozenset()) & vocabulary)
+            t
+            for t in self.terms
+            if t not in vocabulary and t not in ASKING and not (self.related.get(t, frozenset()) & vocabulary)
         )
 
 
+# Words that ask rather than name a subject: "how often", and the value a "threshold" or "limit" is; "Compare the
+# allowances…", "…just confirm". A corpus that never says "threshold" may still give the threshold.
+ASKING = frozenset(
+    tokenize(
+        "often frequently regularly many much times threshold thresholds limit limits ceiling compare comparison "
+        "contrast confirm"
+    )
+)
+# What people say around a question in a chat: no subject, and no word a corpus should be expected to hold.
+_CHAT = frozenset(tokenize("ok okay thanks cheers hi hello hey please"))
 _AMOUNT = re.compile(r"£\s?\d[\d,.]*(\s?(k|m|bn|million|billion|thousand)\b)?|\b\d[\d,.]*\s?(k|m|bn)\b", re.I)
 
 
@@ -131,6 +143,7 @@ class QueryExpander:
         words = {stem_word(w): w for w in content_words(_AMOUNT.sub(" ", question))}
         terms = set(words)
         terms -= corpus.councils.keys()  # a council named is a scope (scope.py), not a word to match
+        terms -= _CHAT  # "OK. What's the threshold there?": talk, not a word the corpus lacks
         weights = {t: corpus.idf.get(t, corpus.max_idf) for t in terms}
         query = f"{question} ({'; '.join(extra)})" if extra else question
         related_sets = {k: frozenset(v) for k, v in related.items()}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.chain.abstain import AbstentionPolicy
+from assistant.chain.across import by_council
 from assistant.chain.answerable import Answerability, is_broad, is_lookup, wanted_type
 from assistant.chain.compose import (
     abstain_text,
@@ -26,7 +27,7 @@ from assistant.chain.compose import (
     join_names,
     searched,
 )
-from assistant.chain.condense import condense, is_ellipsis
+from assistant.chain.condense import is_ellipsis, standalone
 from assistant.chain.expand import QueryExpander, correct_spelling
 from assistant.chain.generate import GenerativeAnswerer
 from assistant.chain.llm import backend_name, make_chat_model
@@ -175,7 +176,7 @@ class AnswerChain:
         generate: bool,
         threshold: float | None,
     ) -> Iterator[Event]:
-        query = self._condense(routed.text, turns, snapshot)
+        query = standalone(routed.text, turns, frozenset(snapshot.councils), self.generator)
         # Spelling is corrected once, for both: a council misspelt ("brakenford") is still the question's scope.
         spelled = correct_spelling(query, snapshot)
         scoped = Scope(tuple(doc_ids)) if doc_ids else self.scope.run(spelled[0], snapshot)
@@ -212,8 +213,12 @@ class AnswerChain:
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             broad = self.selector.broad(answering if len(answering) >= 3 else candidates)
             points = broad or points
+        # Asked of every council: each council that answers, from a wider search (across.py).
+        across, wide = (
+            by_council(self, asked, expansion, vector, snapshot, kind, earlier) if scope is None else ([], [])
+        )
         confidence = self.policy.assess(asked, expansion, points, retrieved, snapshot.vocabulary)
-        answering = by_theme or answering
+        answering = by_theme or across or answering
         near_miss = kind in {"number", "date", "frequency"} and not set(points) & set(answering)
         confidence = replace(confidence, answering=len(answering), near_miss=near_miss)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
@@ -226,8 +231,10 @@ class AnswerChain:
             lookup_missed = lookup and bool(points) and points[0] not in answering[:1]
             if answering and not by_theme and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
-        if not abstain and points and lookup and threshold is None:
-            points = lookup_points(asked, points, candidates, expansion, answering=answering if scope is None else None)
+        if not abstain and across and not by_theme and threshold is None:
+            points, candidates = across, wide
+        elif not abstain and points and lookup and threshold is None:
+            points = lookup_points(asked, points, candidates, expansion)
         elif not (by_theme or is_broad(asked)) and (scope is not None or len({p.doc_id for p in points}) == 1):
             # One council's answer to a focused question (asked of it, or only its document answers): short.
             points = within(points, self.config.answer_chars)
@@ -286,18 +293,6 @@ class AnswerChain:
     def _redacted(self, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
         """Earlier user turns with personal details taken out: they may reach a model's prompt."""
         return tuple(Turn(t.role, self.router.redactor.redact(t.content)) if t.role == "user" else t for t in turns)
-
-    def _condense(self, question: str, turns: tuple[Turn, ...], snapshot: CorpusSnapshot) -> str:
-        """A follow-up made standalone: by the model when there is one, else by rule."""
-        councils = frozenset(snapshot.councils)
-        by_rule = condense(question, turns, councils)
-        if self.generator is None or by_rule == question:
-            return by_rule
-        earlier = [t.content for t in turns if t.role == "user"][-3:]
-        try:
-            return self.generator.condense(question, earlier) or by_rule
-        except LLMError:
-            return by_rule
 
     def _similarity(self, a: str, b: str) -> float:
         va, vb = self.embedder.embed_documents([a, b])

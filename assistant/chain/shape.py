@@ -1,5 +1,5 @@
 """A lookup's answer, shaped: the clause that answers first (a verbatim sub-span of its sentence), then
-at most two supporting points; a question asked of every council, each council's best answering passage.
+at most two supporting points.
 """
 
 from __future__ import annotations
@@ -41,33 +41,16 @@ def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 
     )  # fmt: skip
 
 
-# A short question asked of every council at once: "How many children in care does each council look
-# after?", "Which lead members chair…", "Compare the councils' limits…", "Does the lead member always…".
-_ACROSS = re.compile(
-    r"\b(each|every|any) (council|authority|local authority)\b|\b(the|all|different|other) (councils|authorities|"
-    r"lead members)\b|\bcompare\b|\bacross\b|\balways\b|\bwhich (councils|lead members|cabinet members)\b",
-    re.IGNORECASE,
-)
-
-
 def lookup_points(
     question: str,
     points: list[Point],
     candidates: list[Point],
     expansion: Expansion,
     budget: int = 450,
-    answering: list[Point] | None = None,
-    councils: int = 8,
 ) -> list[Point]:
     """A lookup's answer: the clause that answers first, then at most two supporting points, only
-    those as good. A first point that refers back ("It meets monthly…") comes after what it refers to.
-    Asked of every council (`answering` given, unscoped): each document's best answering passage."""
+    those as good. A first point that refers back ("It meets monthly…") comes after what it refers to."""
     kind = wanted_type(question)
-    if answering and _ACROSS.search(question):
-        best: dict[str, Point] = {}
-        for p in answering:  # best first
-            best.setdefault(p.doc_id, p)
-        return [clause(p, expansion, kind) for p in best.values()][:councils]
     before = antecedent(points[0], candidates)
     near = [p for p in points[1:] if p.score >= points[0].score - 0.1 and p != before]
     first = [clause(before, expansion, None, longest=200)] if before else []
