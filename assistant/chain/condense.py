@@ -123,7 +123,7 @@ def condense(
 
 
 class _Rewriter(Protocol):
-    def condense(self, question: str, earlier: list[str]) -> str: ...
+    def condense(self, question: str, earlier: list[str]) -> str | None: ...
 
 
 def standalone(question: str, history: Sequence[Any], councils: frozenset[str], model: _Rewriter | None = None) -> str:
