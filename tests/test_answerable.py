@@ -310,6 +310,39 @@ def test_what_something_means_is_answered_with_the_sentence_that_explains_it():
     assert explained(question, points, [points[0], candidates[2]]) == points  # not the next sentence
 
 
+def test_what_to_do_is_answered_with_the_steps_that_follow():
+    from assistant.chain.shape import explained
+
+    steps = [
+        "If a resident raises a concern about a child with you, do not investigate it yourself.",
+        "Pass it to the Director's office.",
+        "It will acknowledge it within two working days.",
+        "The partnership is led by three statutory partners.",
+    ]
+    at, candidates = 0, []
+    for text in steps:
+        candidates.append(_point(text, at))
+        at += len(text) + 1
+    question = "If a neighbour is worried about a child, what do I do with it?"
+    assert [p.quote for p in explained(question, candidates[:1], candidates)] == steps[:3]  # two steps, no more
+    assert explained("Who leads the partnership?", candidates[:1], candidates) == candidates[:1]  # not asked
+
+
+def test_hedges_and_the_job_itself_are_no_subject():
+    from assistant.chain.answerable import salient_terms
+
+    texts = [
+        "Expected time commitment: about three days a week.",
+        "The basic allowance is paid to all councillors.",
+        "The job description is attached.",
+    ]
+    expansion, _ = _read("Is it basically a big time commitment, the children's job?", texts)
+    terms = salient_terms(expansion)
+    assert "commit" in terms and "basic" not in terms  # not "basic" (of "basically")
+    expansion, _ = _read("How much of my week does the job take?", texts)
+    assert salient_terms(expansion) == ["week"]  # the job is the role: "About three days a week" answers
+
+
 def test_a_who_question_is_answered_by_a_named_post_and_its_everyday_verbs_are_no_subject():
     from assistant.chain.answerable import has_type, salient_terms
 

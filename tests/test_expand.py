@@ -170,7 +170,7 @@ def test_a_short_stem_is_no_relative():
 
 
 def test_chat_and_asking_words_are_no_topic_the_corpus_lacks():
-    """"OK. What's the threshold there?" over documents that never say "ok" or "threshold": neither says the
+    """ "OK. What's the threshold there?" over documents that never say "ok" or "threshold": neither says the
     corpus lacks the topic (a refusal on those grounds would be wrong); "trampolines" does."""
     s = snapshot()
     expansion = QueryExpander({}).run("OK. What's the education threshold there?", s)

@@ -48,9 +48,9 @@ _MODAL = re.compile(
 )
 # "Which day of the week…", "what time of year…": asking when, no subject.
 _WHEN_ASKED = re.compile(r"\b(which|what) (day|days|date|time|month)s? of (the )?(week|month|year)\b", re.I)
-# The role itself ("the lead member", "the LMCS") is every passage's implied subject: it is no
-# part of what a question asks about ("How often does the lead member meet X?" asks about X).
-ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive"))
+# The role itself ("the lead member", "the LMCS", "the job", "the children's brief") is every passage's implied
+# subject: it is no part of what a question asks about ("How often does the lead member meet X?" asks about X).
+ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive job brief"))
 _BODY = re.compile(
     r"\b(directors?|members?|boards?|committees?|panels?|councils?|officers?|chief|leaders?|cabinet|partnerships?|"
     r"trusts?|forums?|groups?|ofsted|headteachers?|governors?|mayor|commissioners?|scrutiny|holders?|councillors?|"

@@ -88,8 +88,11 @@ ASKING = frozenset(
         "contrast confirm"
     )
 )
-# What people say around a question in a chat: no subject, and no word a corpus should be expected to hold.
-_CHAT = frozenset(tokenize("ok okay thanks cheers hi hello hey please"))
+# What people say around a question in a chat, and hedges ("is it basically…", "roughly how much…"): no subject,
+# and no word a corpus should be expected to hold.
+_CHAT = frozenset(
+    tokenize("ok okay thanks cheers hi hello hey please basically actually really roughly literally honestly")
+)
 _AMOUNT = re.compile(r"£\s?\d[\d,.]*(\s?(k|m|bn|million|billion|thousand)\b)?|\b\d[\d,.]*\s?(k|m|bn)\b", re.I)
 
 

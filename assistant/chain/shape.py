@@ -77,16 +77,34 @@ def _following(point: Point, candidates: list[Point]) -> list[Point]:
     ][:1]
 
 
-def explained(question: str, points: list[Point], candidates: list[Point]) -> list[Point]:
+# "What do I do if…", "what happens if I pass it on?": the steps are the sentences that follow the one that matches
+# ("Pass it to the Director's office, which will acknowledge it within two working days.").
+_STEPS = re.compile(
+    r"\bwhat (do|should|must|would|can|will) (i|we|you|they) (do|need to do)\b"
+    r"|\bwhat happens (if|when|after|next|then)\b|\bwhat (is|are) the (next )?steps?\b|\bwhat('s| is) the process\b",
+    re.IGNORECASE,
+)
+
+
+def explained(question: str, points: list[Point], candidates: list[Point], steps: int = 2) -> list[Point]:
     """A question asking what something means: each point followed by the sentence that explains it, when
-    that sentence comes straight after it in the same passage."""
-    if not _MEANING.search(question):
+    that sentence comes straight after it in the same passage. A question asking what to do or what happens:
+    the first point followed by the next `steps` sentences of its passage."""
+    meaning, doing = bool(_MEANING.search(question)), bool(_STEPS.search(question))
+    if not (meaning or doing):
         return points
     shaped: list[Point] = []
-    for p in points:
+    for i, p in enumerate(points):
         shaped.append(p)
-        goes_on = next((c for c in _following(p, candidates) if _GOES_ON.match(c.quote)), None)
-        if goes_on is not None and goes_on not in points and goes_on not in shaped:
+        for _ in range(steps if doing and i == 0 else 1):
+            goes_on = next((c for c in _following(shaped[-1], candidates)), None)
+            if (
+                goes_on is None
+                or goes_on in points
+                or goes_on in shaped
+                or not (doing or _GOES_ON.match(goes_on.quote))
+            ):
+                break
             shaped.append(goes_on)
     return shaped
 
