@@ -500,3 +500,31 @@ def test_compare_asks_how_to_answer_and_names_no_subject():
     expansion, points = _read(question, texts)
     assert "compar" not in salient_terms(expansion)
     assert [p.quote for p in Answerability().run(question, expansion, points)] == [texts[0]]
+
+
+def _answering(question: str, texts: list[str]) -> list[str]:
+    """The texts that answer the question, read against a corpus of them."""
+    from assistant.chain.answerable import Answerability
+
+    return [p.quote for p in Answerability().run(question, *_read(question, texts))]
+
+
+def test_the_next_one_is_not_answered_by_the_last_one():
+    last = "Ofsted inspected the council's children's services in March 2024 and judged them good in every area."
+    next_one = "The next Ofsted inspection is expected in 2027."
+    question = "When is the next Ofsted inspection due?"
+    assert _answering(question, [last, next_one]) == [next_one]
+    assert _answering(question, [last, "It meets."]) == []
+    asked_last = "When did Ofsted last inspect the council?"
+    assert _answering(asked_last, [last, "It meets."])
+
+
+def test_a_question_about_a_board_is_answered_by_a_passage_on_a_board():
+    send = "championing children with SEND, and challenging schools and academy trusts where standards fall;"
+    board = "The SEND Partnership Board is chaired by the Director of Education."
+    question = "Who chairs the SEND board?"
+    assert _answering(question, [send, board]) == [board]
+    assert _answering(question, [send, "It meets."]) == []
+    panel = "The Corporate Parenting Panel is chaired by an opposition councillor."
+    question = "Who chairs the corporate parenting board?"
+    assert _answering(question, [panel, "It meets."])  # a panel is such a body

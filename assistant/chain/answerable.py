@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.chain.abstain import _FREQUENCY, _HAS_DATE, _QUANTITY
+from assistant.chain.asks import asks_about_a_meeting, asks_next, looks_ahead, names_a_meeting
 from assistant.chain.counting import counted, counts
 from assistant.chain.expand import ASKING, Expansion
 from assistant.chain.select import Point
@@ -228,6 +229,7 @@ class Answerability:
         answering = []
         what = counted(question) if kind == "number" else []
         yes_no = bool(_YES_NO.match(_asked_part(question)))
+        ahead, meeting = asks_next(question, kind), asks_about_a_meeting(question)  # asks.py
         own = tokenize(question)
         asked_pairs = set(pairwise(own))
         in_chunk: dict[str, list[Point]] = {}  # antecedent() looks only within a point's chunk
@@ -244,6 +246,8 @@ class Answerability:
             if asked_there is not None and wanted_type(asked_there.quote) != kind:
                 asked_there = None  # an FAQ asking another kind of thing lends its subject to no date or count
             said = " ".join(x.quote for x in dict.fromkeys((asked_there, before, p)) if x is not None)
+            if (ahead and not looks_ahead(said)) or (meeting and not names_a_meeting(f"{p.heading} {said}")):
+                continue
             # A count or a date is about what its own sentence names: "The county council looks after 845
             # children" under a heading on care leavers does not count care leavers.
             heading = "" if kind in {"number", "date"} else p.heading

@@ -1,0 +1,45 @@
+"""What a question asks that its subject words do not say, and whether a passage has it.
+
+- **The next one**: "When is the next Ofsted inspection due?" asks for a date to come. "Ofsted inspected the
+  council's children's services in March 2024" dates the last one: it answers nothing about the next.
+- **A meeting body**: "Who chairs the SEND board?" asks about a board. A sentence on SEND that names no board,
+  panel, committee or forum ("championing… children with SEND, and challenging academy trusts") is about
+  SEND, not the board; "the SEND Partnership Board is chaired by…" or "the SEND panel…" is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.chain.abstain import _FREQUENCY
+
+# "next", "due", "upcoming": a date still to come.
+_NEXT = re.compile(r"\b(next|upcoming|forthcoming|due)\b", re.IGNORECASE)
+# A passage on what is to come, or on what recurs ("every three years", "each spring"; not "in every area").
+_AHEAD = re.compile(
+    r"\b(will|shall|next|due|expected|expects|planned|scheduled|upcoming|forthcoming|(is|are) to)\b", re.IGNORECASE
+)
+# Bodies that meet. Not "council" (every council document names the council, and a Youth Council is another body),
+# nor "cabinet" ("the cabinet member" is the role), nor "meeting" (a one-to-one is a meeting, named as none).
+_MEETING = re.compile(
+    r"\b(boards?|panels?|committees?|sub-committees?|forums?|fora|partnerships?|groups?|networks?|assembl(y|ies))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_next(question: str, kind: str | None) -> bool:
+    """A "when" question about the next one ("When is the next inspection due?")."""
+    return kind == "date" and bool(_NEXT.search(question))
+
+
+def looks_ahead(text: str) -> bool:
+    return bool(_AHEAD.search(text) or _FREQUENCY.search(text))
+
+
+def asks_about_a_meeting(question: str) -> bool:
+    """The question names a body that meets: a board, panel, committee, forum, partnership or group."""
+    return bool(_MEETING.search(question))
+
+
+def names_a_meeting(text: str) -> bool:
+    return bool(_MEETING.search(text))
