@@ -325,7 +325,10 @@ def test_what_to_do_is_answered_with_the_steps_that_follow():
         at += len(text) + 1
     question = "If a neighbour is worried about a child, what do I do with it?"
     assert [p.quote for p in explained(question, candidates[:1], candidates)] == steps[:3]  # two steps, no more
-    assert explained("Who leads the partnership?", candidates[:1], candidates) == candidates[:1]  # not asked
+    for not_asked in ("Who leads the partnership?", "What must I do as lead member?"):  # the whole role: no steps
+        assert explained(not_asked, candidates[:1], candidates) == candidates[:1]
+    other = _point("The council publishes its safeguarding procedures online for every member. " * 8, 2000)
+    assert explained(question, [candidates[0], other], candidates) == candidates[:3]  # the answer stays short
 
 
 def test_hedges_and_the_job_itself_are_no_subject():

@@ -8,7 +8,7 @@ import re
 
 from assistant.chain.answerable import ADJACENT, antecedent, has_type, hits, is_question, salient_terms, wanted_type
 from assistant.chain.expand import Expansion
-from assistant.chain.select import Point
+from assistant.chain.select import Point, within
 
 
 def clause(point: Point, expansion: Expansion, kind: str | None, longest: int = 260) -> Point:
@@ -80,33 +80,38 @@ def _following(point: Point, candidates: list[Point]) -> list[Point]:
 # "What do I do if…", "what happens if I pass it on?": the steps are the sentences that follow the one that matches
 # ("Pass it to the Director's office, which will acknowledge it within two working days.").
 _STEPS = re.compile(
-    r"\bwhat (do|should|must|would|can|will) (i|we|you|they) (do|need to do)\b"
-    r"|\bwhat happens (if|when|after|next|then)\b|\bwhat (is|are) the (next )?steps?\b|\bwhat('s| is) the process\b",
+    r"\bwhat happens (if|when|after|next|then)\b|\bwhat (is|are) the (next )?steps?\b|\bwhat('s| is) the process\b"
+    # "what do I do with it?", "if…, what should I do?"; not the whole role ("What must I do as lead member?")
+    r"|\bwhat (do|should|must|would|can|will) (i|we|you|they) (do|need to do) (if|when|with|about|after|next|then)\b"
+    r"|\b(if|when)\b[^?]*\bwhat (do|should|must|would|can|will) (i|we|you|they) (do|need to do)\b",
     re.IGNORECASE,
 )
 
 
-def explained(question: str, points: list[Point], candidates: list[Point], steps: int = 2) -> list[Point]:
+def explained(
+    question: str, points: list[Point], candidates: list[Point], steps: int = 2, budget: int = 600
+) -> list[Point]:
     """A question asking what something means: each point followed by the sentence that explains it, when
     that sentence comes straight after it in the same passage. A question asking what to do or what happens:
-    the first point followed by the next `steps` sentences of its passage."""
-    meaning, doing = bool(_MEANING.search(question)), bool(_STEPS.search(question))
+    the first point (a sentence, not a list) followed by the next `steps` sentences of its passage, and the
+    other points only while the quotes stay within `budget` characters."""
+    meaning = bool(_MEANING.search(question))
+    doing = bool(points) and points[0].kind == "sentence" and bool(_STEPS.search(question))
     if not (meaning or doing):
         return points
     shaped: list[Point] = []
+    first = 1
     for i, p in enumerate(points):
         shaped.append(p)
         for _ in range(steps if doing and i == 0 else 1):
             goes_on = next((c for c in _following(shaped[-1], candidates)), None)
-            if (
-                goes_on is None
-                or goes_on in points
-                or goes_on in shaped
-                or not (doing or _GOES_ON.match(goes_on.quote))
-            ):
+            if goes_on is None or goes_on in points or goes_on in shaped:
+                break
+            if not (doing or _GOES_ON.match(goes_on.quote)):
                 break
             shaped.append(goes_on)
-    return shaped
+        first = len(shaped) if i == 0 else first
+    return within(shaped, budget, least=first) if doing else shaped
 
 
 def with_rows(points: list[Point], candidates: list[Point]) -> list[Point]:
