@@ -92,7 +92,15 @@ TARGETS = {
 }
 TARGETS["v4"] = TARGETS["v3"]
 TARGETS["dev5"] = TARGETS["dev4"]
-SPLIT = {"v2": "heldout", "dev2": "dev", "v3": "heldout3", "dev3": "dev3", "v4": "heldout4", "dev4": "dev4", "dev5": "dev5"}
+SPLIT = {
+    "v2": "heldout",
+    "dev2": "dev",
+    "v3": "heldout3",
+    "dev3": "dev3",
+    "v4": "heldout4",
+    "dev4": "dev4",
+    "dev5": "dev5",
+}
 SPLITS = ("dev", "heldout", "heldout3", "dev3", "heldout4", "dev4", "dev5")
 DATASETS_ALL = ["v2", "dev2", "v3", "dev3", "v4", "dev4", "dev5"]
 MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80, "dev3": 80, "v4": 100, "dev4": 100, "dev5": 100}
