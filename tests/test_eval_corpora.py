@@ -1,4 +1,4 @@
-"""The unseen-council eval corpora and the v2/dev2/v3/dev3/v4/dev4 question sets are sound (fast: no model, no Chroma).
+"""The unseen-council eval corpora and the v2/dev2/v3/dev3/v4/dev4/dev5 question sets are sound (fast: no model, no Chroma).
 
 The evidence check reads each file with pypdf, python-docx or BeautifulSoup and its own small
 normaliser, on purpose not index/clean.py: the dataset says what a READER sees, so it must not
@@ -27,7 +27,7 @@ KINDS = {"legislation", "statutory guidance", "council role profile", "news", "o
 
 # The mix each set must have at least (the brief's proportions); v2 is over heldout/, dev2 over dev/,
 # v3 over heldout3/, dev3 over dev3/ (v3's mix, for tuning), v4 over heldout4/ (v3's mix again),
-# dev4 over dev4/ (v3's mix, for tuning).
+# dev4 over dev4/ (v3's mix, for tuning), dev5 over dev5/ (dev4's mix, for tuning).
 TARGETS = {
     "v2": {
         "fact": 20,
@@ -91,16 +91,26 @@ TARGETS = {
     },
 }
 TARGETS["v4"] = TARGETS["v3"]
-SPLIT = {"v2": "heldout", "dev2": "dev", "v3": "heldout3", "dev3": "dev3", "v4": "heldout4", "dev4": "dev4"}
-SPLITS = ("dev", "heldout", "heldout3", "dev3", "heldout4", "dev4")
-DATASETS_ALL = ["v2", "dev2", "v3", "dev3", "v4", "dev4"]
-MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80, "dev3": 80, "v4": 100, "dev4": 100}
+TARGETS["dev5"] = TARGETS["dev4"]
+SPLIT = {
+    "v2": "heldout",
+    "dev2": "dev",
+    "v3": "heldout3",
+    "dev3": "dev3",
+    "v4": "heldout4",
+    "dev4": "dev4",
+    "dev5": "dev5",
+}
+SPLITS = ("dev", "heldout", "heldout3", "dev3", "heldout4", "dev4", "dev5")
+DATASETS_ALL = ["v2", "dev2", "v3", "dev3", "v4", "dev4", "dev5"]
+MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80, "dev3": 80, "v4": 100, "dev4": 100, "dev5": 100}
 # The first row of each split's Word table (each council words its own).
 TABLE_HEADERS = {
     "heldout3": ["Board or meeting", "Role of the Portfolio Lead", "How often"],
     "dev3": ["Duty", "How often or limit"],
     "heldout4": ["Function", "Decided by", "Limit or condition"],
     "dev4": ["Key fact", "Detail"],
+    "dev5": ["Item", "Arrangement"],
 }
 # Most PDFs are 3-4 pages; the heldout3 role description and the heldout4 committee report are longer.
 PDF_PAGES = {"heldout3": (6, 8), "heldout4": (5, 6)}
