@@ -98,10 +98,18 @@ def test_an_answer_citing_another_council_than_the_one_asked_about_is_counted():
     assert aggregate(results)["wrong_council_answers"] == 1
 
 
-@pytest.mark.parametrize("name", ["v2", "dev2", "v3", "dev3", "v4", "dev4"])
+@pytest.mark.parametrize("name", ["v2", "dev2", "v3", "dev3", "v4", "dev4", "v5"])
 def test_the_unseen_council_datasets_name_only_files_of_their_own_split(name):
     items = load_dataset(name)
-    folders = {"v2": "heldout/", "dev2": "dev/", "v3": "heldout3/", "dev3": "dev3/", "v4": "heldout4/", "dev4": "dev4/"}
+    folders = {
+        "v2": "heldout/",
+        "dev2": "dev/",
+        "v3": "heldout3/",
+        "dev3": "dev3/",
+        "v4": "heldout4/",
+        "dev4": "dev4/",
+        "v5": "heldout5/",
+    }
     folder = folders[name]
     files = {e.file for i in items for e in i.evidence if e.file}
     assert files and all(f.startswith(folder) for f in files)
