@@ -1,9 +1,9 @@
 """Eval datasets: immutable, versioned JSONL files in evals/datasets/ (a changed set is a new version).
 
-Each dataset runs on its own corpus: the project's corpus/, plus, for v2, v3, v4, dev2, dev3, dev4 and dev5, the unseen
-councils' files under evals/corpora/ (ingested with no metadata, as a council's own upload
-would be). v2, v3 and v4 are held out: never used to tune thresholds, weights, the thesaurus or code
-(v3 was written after v2 had been looked at while fixing bugs, v4 after v3; see evals/corpora/README.md).
+Each dataset runs on its own corpus: the project's corpus/, plus, for v2, v3, v4, v5, dev2, dev3, dev4 and dev5,
+the unseen councils' files under evals/corpora/ (ingested with no metadata, as a council's own upload
+would be). v2, v3, v4 and v5 are held out: never used to tune thresholds, weights, the thesaurus or code
+(v3 was written after v2 had been looked at while fixing bugs, v4 after v3, v5 after v4; see evals/corpora/README.md).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ EXTRA_CORPORA = {
     "dev3": ("dev3",),
     "v4": ("heldout4",),
     "dev4": ("dev4",),
+    "v5": ("heldout5",),
     "dev5": ("dev5",),
 }
 NATIONAL_KINDS = frozenset({"legislation", "statutory guidance"})

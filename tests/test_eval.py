@@ -98,7 +98,7 @@ def test_an_answer_citing_another_council_than_the_one_asked_about_is_counted():
     assert aggregate(results)["wrong_council_answers"] == 1
 
 
-@pytest.mark.parametrize("name", ["v2", "dev2", "v3", "dev3", "v4", "dev4", "dev5"])
+@pytest.mark.parametrize("name", ["v2", "dev2", "v3", "dev3", "v4", "dev4", "v5", "dev5"])
 def test_the_unseen_council_datasets_name_only_files_of_their_own_split(name):
     items = load_dataset(name)
     folders = {
@@ -108,6 +108,7 @@ def test_the_unseen_council_datasets_name_only_files_of_their_own_split(name):
         "dev3": "dev3/",
         "v4": "heldout4/",
         "dev4": "dev4/",
+        "v5": "heldout5/",
         "dev5": "dev5/",
     }
     folder = folders[name]

@@ -1,4 +1,5 @@
-"""The unseen-council eval corpora and the v2/dev2/v3/dev3/v4/dev4/dev5 question sets are sound (fast: no model, no Chroma).
+"""The unseen-council eval corpora and the v2/dev2/v3/dev3/v4/dev4/v5/dev5 question sets are sound (fast: no model, no
+Chroma).
 
 The evidence check reads each file with pypdf, python-docx or BeautifulSoup and its own small
 normaliser, on purpose not index/clean.py: the dataset says what a READER sees, so it must not
@@ -27,7 +28,8 @@ KINDS = {"legislation", "statutory guidance", "council role profile", "news", "o
 
 # The mix each set must have at least (the brief's proportions); v2 is over heldout/, dev2 over dev/,
 # v3 over heldout3/, dev3 over dev3/ (v3's mix, for tuning), v4 over heldout4/ (v3's mix again),
-# dev4 over dev4/ (v3's mix, for tuning), dev5 over dev5/ (dev4's mix, for tuning).
+# dev4 over dev4/ (v3's mix, for tuning), v5 over heldout5/ (dev4's mix, held out), dev5 over dev5/ (dev4's mix, for
+# tuning).
 TARGETS = {
     "v2": {
         "fact": 20,
@@ -91,6 +93,7 @@ TARGETS = {
     },
 }
 TARGETS["v4"] = TARGETS["v3"]
+TARGETS["v5"] = TARGETS["dev4"]
 TARGETS["dev5"] = TARGETS["dev4"]
 SPLIT = {
     "v2": "heldout",
@@ -99,21 +102,24 @@ SPLIT = {
     "dev3": "dev3",
     "v4": "heldout4",
     "dev4": "dev4",
+    "v5": "heldout5",
     "dev5": "dev5",
 }
-SPLITS = ("dev", "heldout", "heldout3", "dev3", "heldout4", "dev4", "dev5")
-DATASETS_ALL = ["v2", "dev2", "v3", "dev3", "v4", "dev4", "dev5"]
-MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80, "dev3": 80, "v4": 100, "dev4": 100, "dev5": 100}
+SPLITS = ("dev", "heldout", "heldout3", "dev3", "heldout4", "dev4", "heldout5", "dev5")
+DATASETS_ALL = ["v2", "dev2", "v3", "dev3", "v4", "dev4", "v5", "dev5"]
+MIN_ITEMS = {"v2": 90, "dev2": 60, "v3": 80, "dev3": 80, "v4": 100, "dev4": 100, "v5": 100, "dev5": 100}
 # The first row of each split's Word table (each council words its own).
 TABLE_HEADERS = {
     "heldout3": ["Board or meeting", "Role of the Portfolio Lead", "How often"],
     "dev3": ["Duty", "How often or limit"],
     "heldout4": ["Function", "Decided by", "Limit or condition"],
     "dev4": ["Key fact", "Detail"],
+    "heldout5": ["Indicator", "Outturn 2024/25", "Target 2025/26", "Reported to"],
     "dev5": ["Item", "Arrangement"],
 }
-# Most PDFs are 3-4 pages; the heldout3 role description and the heldout4 committee report are longer.
-PDF_PAGES = {"heldout3": (6, 8), "heldout4": (5, 6)}
+# Most PDFs are 3-4 pages; the heldout3 role description and the heldout4 committee report are longer, and the
+# heldout5 induction deck has one slide per topic.
+PDF_PAGES = {"heldout3": (6, 8), "heldout4": (5, 6), "heldout5": (12, 14)}
 DEFAULT_TABLE_HEADER = ["Area", "What the Portfolio Holder does", "Meets"]
 GENERIC_NAME_WORDS = {"London", "Borough", "of", "City", "County", "Metropolitan", "Council", "Bay"}
 ANSWER_TYPES = {"number", "date", "frequency", "person_or_body", "yes_no", None}
@@ -280,6 +286,23 @@ def test_dev4_faq_page_answers_in_a_definition_list() -> None:
     questions = [dt.get_text() for dt in soup.find_all("dt")]
     assert len(questions) == len(soup.find_all("dd")) >= 12
     assert all(q.endswith("?") for q in questions)
+
+
+def test_heldout5_pdf_is_a_landscape_slide_deck_with_a_topic_per_slide() -> None:
+    """Ormsbridge's induction deck, as PowerPoint exports it: landscape pages, each topic heading opening its own
+    slide, short bullet fragments, so a quote never runs from one topic's slide into the next."""
+    from pypdf import PdfReader
+
+    path = CORPORA / "heldout5/ormsbridge-executive-member-induction-slides.pdf"
+    pages = PdfReader(path).pages
+    assert all(page.mediabox.width > page.mediabox.height for page in pages)
+    bodies = [lines[1:-1] for lines in pdf_lines(path)]
+    assert [body[0] for body in bodies[1:4]] == [
+        "Why the role exists",
+        "Your portfolio at a glance",
+        "The county in numbers (31 March 2025)",
+    ]
+    assert all(len(body) <= 16 for body in bodies)
 
 
 @pytest.mark.parametrize("name", by_kind(".docx"))

@@ -5,7 +5,8 @@
 A source file is a few `key: value` lines, `---`, then one block per line: `# title`,
 `## heading`, `- bullet`, `+ 1. item` / `++ 1.1 item` (a two-level numbered list: the text
 carries its own number, the PDF hangs it in a margin), `| table | row |` (Word only; the first row
-is the header) or a paragraph. `~` marks where the PDF typesetter may split a long word with a hyphen, so the
+is the header) or a paragraph. `layout: slides` lays a PDF out as a landscape slide deck, each `## ` on a new
+slide. `~` marks where the PDF typesetter may split a long word with a hyphen, so the
 extracted text has real "respon-" / "sibility" splits, as council PDFs do.
 """
 
@@ -81,11 +82,35 @@ def _wrap(pdf, text: str, width: float) -> list[str]:  # type: ignore[no-untyped
     return [*lines, line] if line else lines
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where a PDF's text goes: a portrait report, or a landscape slide deck as PowerPoint exports it."""
+
+    orientation: str
+    left: float
+    width: float
+    top: float
+    bottom: float
+    leading: float
+    footer_y: float
+    sizes: dict[str, float]  # font size per block kind
+    new_page_at_heading: bool  # a slide deck starts each "## " on a slide of its own
+
+
+PORTRAIT = Layout(
+    "P", 28.0, 150.0, 32.0, 270.0, 6.2, 282.0, {"title": 16, "heading": 12.5, "other": 11}, new_page_at_heading=False
+)
+SLIDES = Layout(
+    "L", 22.0, 253.0, 34.0, 186.0, 9.4, 196.0, {"title": 24, "heading": 21, "other": 16}, new_page_at_heading=True
+)
+
+
 def make_pdf(src: Source, out: Path) -> None:
     from fpdf import FPDF
 
-    left, width, top, bottom, leading = 28.0, 150.0, 32.0, 270.0, 6.2
-    pdf = FPDF(format="A4")
+    lay = SLIDES if src.meta.get("layout") == "slides" else PORTRAIT
+    left, width, top, bottom, leading = lay.left, lay.width, lay.top, lay.bottom, lay.leading
+    pdf = FPDF(orientation=lay.orientation, format="A4")
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVu", fname=str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", style="B", fname=str(FONTS / "DejaVuSans-Bold.ttf"))
@@ -100,21 +125,22 @@ def make_pdf(src: Source, out: Path) -> None:
     placed: list[list[tuple[float, str, int, str, float]]] = [[]]
     y = top
     for kind, text in src.blocks:
-        style, size, indent, gap = {
-            "title": ("B", 16, 0.0, 0.0),
-            "heading": ("B", 12.5, 0.0, 4.0),
-            "bullet": ("", 11, 6.0, 1.2),
-            "num1": ("", 11, 9.0, 2.0),
-            "num2": ("", 11, 20.0, 1.2),
-            "para": ("", 11, 0.0, 2.6),
+        style, indent, gap = {
+            "title": ("B", 0.0, 0.0),
+            "heading": ("B", 0.0, 4.0),
+            "bullet": ("", 6.0, 1.2),
+            "num1": ("", 9.0, 2.0),
+            "num2": ("", 20.0, 1.2),
+            "para": ("", 0.0, 2.6),
         }[kind]
+        size = lay.sizes.get(kind, lay.sizes["other"])
         pdf.set_font("DejaVu", style=style, size=size)
         label = ""
         if kind in ("num1", "num2"):  # "2.1 text": the number hangs left of the wrapped text
             label, text = text.split(" ", 1)
         lines = _wrap(pdf, text, width - indent)
-        if kind == "heading" and y + gap + 3 * leading > bottom:
-            y = bottom  # a heading never ends a page
+        if kind == "heading" and (y + gap + 3 * leading > bottom or (lay.new_page_at_heading and y > top)):
+            y = bottom  # a heading never ends a page; on a slide deck it starts one
         for i, line in enumerate(lines):
             before = gap if i == 0 else 0.0
             if y + before + leading > bottom:
@@ -122,9 +148,9 @@ def make_pdf(src: Source, out: Path) -> None:
                 y, before = top, 0.0
             y += before + leading
             if kind == "bullet" and i == 0:
-                placed[-1].append((left + 1.5, "", 110, "•", y))
+                placed[-1].append((left + 1.5, "", int(size * 10), "•", y))
             if label and i == 0:
-                placed[-1].append((left + indent - (9.0 if kind == "num1" else 11.0), "", 110, label, y))
+                placed[-1].append((left + indent - (9.0 if kind == "num1" else 11.0), "", int(size * 10), label, y))
             placed[-1].append((left + indent, style, int(size * 10), line, y))
     total = len(placed)
     for number, page in enumerate(placed, start=1):
@@ -141,7 +167,7 @@ def make_pdf(src: Source, out: Path) -> None:
             pdf.cell(0, leading, text)
         pdf.set_font("DejaVu", size=8.5)
         pdf.set_text_color(90, 90, 90)
-        pdf.set_xy(left, 282)
+        pdf.set_xy(left, lay.footer_y)
         pdf.cell(width, 5, f"Page {number} of {total} | {src.meta['footer']}", align="C")
         pdf.set_text_color(0, 0, 0)
     out.write_bytes(bytes(pdf.output()))
