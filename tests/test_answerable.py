@@ -531,3 +531,46 @@ def test_a_question_about_a_board_is_answered_by_a_passage_on_a_board():
     panel = "The Corporate Parenting Panel is chaired by an opposition councillor."
     question = "Who chairs the corporate parenting board?"
     assert _answering(question, [panel, "It meets."])  # a panel is such a body
+
+
+def test_a_range_and_both_are_counts_of_what_follows():
+    question = "How many children are in care?"
+    assert _answering(question, ["Too many children in care moved placement three or more times in a year."]) == []
+    homes = "You will visit both of the council's children's homes in your first month."
+    assert _answering("How many children's homes does the council run?", [homes, "It meets."]) == [homes]
+
+
+def test_when_a_question_is_set_is_no_part_of_its_subject():
+    from assistant.chain.answerable import salient_terms
+
+    texts = ["On 31 March the council looked after 418 children.", "We were also supporting 347 care leavers."]
+    expansion, _ = _read("How many care leavers was it supporting at the end of March?", texts)
+    assert "march" not in salient_terms(expansion)
+    assert _answering("How many care leavers was it supporting at the end of March?", texts) == [texts[1]]
+
+
+def _in_order(texts: list[str]) -> list[Point]:
+    """The texts as the sentences of one passage, one after the other."""
+    at, points = 0, []
+    for text in texts:
+        points.append(_point(text, at))
+        at += len(text) + 1
+    return points
+
+
+def test_a_sentence_that_points_back_is_read_with_what_it_points_at():
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "Q (Councillor, Hillside ward): Who chairs the Corporate Parenting Panel?",
+        "Monitoring Officer: The Lead Member chairs it.",
+        "It meets eight times a year, and all councillors go to training in their first year.",
+        "The Youth Forum meets the Lead Member four times a year.",
+    ]
+    question = "How often does the Corporate Parenting Panel meet?"
+    expansion, _ = _read(question, texts)
+    assert [p.quote for p in Answerability().run(question, expansion, _in_order(texts))] == [texts[2]]
+    budget = ["The budget is £186.3 million.", "Of this, £71.8 million is spent on placements for children in care."]
+    question = "How much of the budget is spent on placements?"
+    expansion, _ = _read(question, budget)
+    assert [p.quote for p in Answerability().run(question, expansion, _in_order(budget))] == [budget[1]]

@@ -177,3 +177,11 @@ def test_chat_and_asking_words_are_no_topic_the_corpus_lacks():
     assert expansion.unknown(s.vocabulary) == [] and expansion.unknown_share(s.vocabulary) == 0
     assert "ok" not in expansion.terms
     assert QueryExpander({}).run("OK, what about trampolines?", s).unknown(s.vocabulary) == ["trampolin"]
+
+
+def test_an_everyday_word_read_as_a_common_one_is_as_common():
+    """ "kids" read as "children", which nearly every passage holds: no better a subject than "children"."""
+    s = snapshot([f"Children's service number {i} supports children." for i in range(12)] + ["An allotment."])
+    assert "children" in QueryExpander({}).run("children", s).everywhere
+    expansion = QueryExpander({"kids": ["children"]}).run("How many kids are in the allotment?", s)
+    assert "kid" in expansion.everywhere and "allot" not in expansion.everywhere

@@ -82,6 +82,8 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
     for question in (
         "Thanks. Separate question: how many plans were there that year?",
         "Different topic - who runs it?",
+        "OK, switching topic, who runs it?",
+        "Something else: what's their budget?",
     ):
         assert not condense(question, history).startswith("What is corporate parenting?")
     # Saying there is another question about the same thing is no change of topic.

@@ -48,7 +48,14 @@ _MODAL = re.compile(
     re.I,
 )
 # "Which day of the week…", "what time of year…": asking when, no subject.
-_WHEN_ASKED = re.compile(r"\b(which|what) (day|days|date|time|month)s? of (the )?(week|month|year)\b", re.I)
+# "…at the end of March", "…this year", "in 2024/25": when, a passage's context, not its subject.
+_WHEN_ASKED = re.compile(
+    r"\b(which|what) (day|days|date|time|month)s? of (the )?(week|month|year)\b"
+    r"|\b(at|by|in|on|for|during|from|until) (the )?(end|start|beginning|middle|close) of (the )?([\w/]+ )?"
+    r"(year|month|term|quarter|january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\b(this|last|next|the past|the last) (year|month|week|term|quarter)\b",
+    re.I,
+)
 # The role itself ("the lead member", "the LMCS", "the job", "the children's brief") is every passage's implied
 # subject: it is no part of what a question asks about ("How often does the lead member meet X?" asks about X).
 ROLE = frozenset(tokenize("lmcs lead member councillor cabinet portfolio holder executive job brief"))
@@ -63,7 +70,7 @@ _BODY = re.compile(
 )
 _HAS = {
     "frequency": _FREQUENCY,
-    "number": _QUANTITY,
+    "number": re.compile(rf"{_QUANTITY.pattern}|\bboth\b", _QUANTITY.flags),  # "both of the council's homes"
     "date": _HAS_DATE,
     "person_or_body": _BODY,
 }
@@ -151,7 +158,8 @@ def enough(found: int, terms: list[str], yes_no: bool = False) -> bool:
 # A sentence that goes on about the one before it ("It meets monthly…", "The board meets every six
 # weeks…"): its subject is in that sentence.
 _REFERRING = re.compile(
-    r"^(it|its|they|their|them|this|these|that|those|he|she|both|the (board|panel|group|forum|committee|"
+    r"^(it|its|they|their|them|this|these|that|those|he|she|both|of (this|these|that|them|which)|"
+    r"the (board|panel|group|forum|committee|"
     r"partnership|service|meeting|role|post|plan|strategy))\b",
     re.I,
 )
@@ -243,8 +251,10 @@ class Answerability:
                 continue
             before = antecedent(p, in_chunk[p.chunk_id])
             asked_there = faq_question(p, in_chunk[p.chunk_id])
-            if asked_there is not None and wanted_type(asked_there.quote) != kind:
-                asked_there = None  # an FAQ asking another kind of thing lends its subject to no date or count
+            if asked_there is not None and wanted_type(asked_there.quote) != kind and not _REFERRING.match(p.quote):
+                # An FAQ asking another kind of thing lends its subject to no date or count, unless the sentence
+                # points back at it ("Who chairs the Panel?" · "The Lead Member chairs it." · "It meets eight times…").
+                asked_there = None
             said = " ".join(x.quote for x in dict.fromkeys((asked_there, before, p)) if x is not None)
             if (ahead and not looks_ahead(said)) or (meeting and not names_a_meeting(f"{p.heading} {said}")):
                 continue

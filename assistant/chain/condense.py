@@ -40,7 +40,8 @@ _TOPIC = re.compile(r"^\s*((and|but|so|ok|okay|right)\s+)?(what about|how about|
 _CHANGE = re.compile(
     r"^\W*((ok|okay|right|thanks|thank you|cheers|great|got it)[,.!]?\s+)*"
     r"((a |on a )?(separate|different|new|unrelated) (question|topic|subject)|"
-    r"chang(e|ing) (of )?(the )?(subject|topic)|on another (note|topic|subject)|moving on|unrelated)"
+    r"(chang|switch)(e|es|ing)? (of )?(the )?(subject|topic)|on another (note|topic|subject)|moving on|unrelated|"
+    r"something else)"
     # "Another question about the board:", "New question on the same topic:", "…on that:" go on with the topic
     r"(?!\s+(about|on|regarding|re)\b)(?![^:?]{0,30}\b(same|that|this|it)\b[^?]{0,3}[:,-])"
     r"\b[\s,.:;!?–—-]*",

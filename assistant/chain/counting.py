@@ -35,6 +35,7 @@ _CHANGED = {"rose", "fell", "increased", "decreased", "grew", "dropped", "went",
 # counts young people, not children; "455 children in care", "300 of the children" and "296 young people who have
 # left care" go on past "in", "of" and "who".
 _ENDS = {"by", "from", "with", "for", "to", "on", "at", "than", "while"}
+_MORE = {stem_word(w) for w in ("more", "fewer", "less", "over", "above")}  # "three or more times" counts times
 _MEMBERSHIP = re.compile(r"\b(made up of|membership|members (are|include)|compris|consists? of|sit on|seats)", re.I)
 
 
@@ -57,10 +58,12 @@ def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, beh
         wanted |= _PEOPLE
     for i, w in enumerate(words):
         ranged = i and words[i - 1] in _RANGE and not _CHANGED & set(words[max(i - 5, 0) : i - 1])
-        if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w)) or ranged:
-            continue  # "aged 18 to 25" counts no care leavers
+        if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w) or w == "both") or ranged:
+            continue  # "aged 18 to 25" counts no care leavers; "both of the council's children's homes" counts two
         ahead_words = takewhile(lambda w: w not in ",;()" and w not in _ENDS, words[i + 1 : i + 1 + ahead])
         following = stems[i + 1 : i + 1 + len(list(ahead_words))]  # to the comma, or where its noun phrase ends
+        if following[:1] == ["or"] and following[1:2] and following[1] in _MORE:  # "three or more times"
+            following = following[2:] or ["or"]
         alone = not following or following[0] in _LINKS  # "455." or "455 and…", not "four times"
         # Far back only across a report's verb ("exclusions, however, rose to 118"), else just before it.
         back = behind if _CHANGED & set(words[max(i - behind, 0) : i]) else 4

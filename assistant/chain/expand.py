@@ -163,7 +163,16 @@ class QueryExpander:
             if kin := _derived(words[t]) & vocabulary:
                 related_sets[t] = related_sets.get(t, frozenset()) | kin
         foreign = frozenset(filter(unused, terms))
-        everywhere = frozenset(t for t in terms if t in vocabulary and weights[t] < 0.1 * corpus.max_idf)
+
+        def common(t: str) -> bool:  # in almost every passage ("children")
+            return t in vocabulary and corpus.idf.get(t, corpus.max_idf) < 0.1 * corpus.max_idf
+
+        # "kids" read as "children" is as common as "children": no better a subject.
+        everywhere = frozenset(
+            t
+            for t in terms
+            if common(t) or (related_sets.get(t) and all(common(r) for r in related_sets[t] & vocabulary))
+        )
         return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity, foreign, everywhere)
 
 
