@@ -574,3 +574,16 @@ def test_a_sentence_that_points_back_is_read_with_what_it_points_at():
     question = "How much of the budget is spent on placements?"
     expansion, _ = _read(question, budget)
     assert [p.quote for p in Answerability().run(question, expansion, _in_order(budget))] == [budget[1]]
+
+
+def test_a_body_named_by_a_word_no_document_uses_is_not_answered_by_another_body():
+    fostering = "You will not be a member of the fostering panel."
+    texts = [fostering, "The panel recommends whether people should be approved as foster carers."]
+    assert _answering("Does the Portfolio Holder sit on the adoption panel?", texts) == []
+    assert _answering("Does the Portfolio Holder sit on the fostering panel?", texts)[:1] == [fostering]
+
+
+def test_the_biggest_amount_asks_for_an_amount():
+    from assistant.chain.answerable import wanted_type
+
+    assert wanted_type("What's the biggest amount the portfolio holder can approve on their own?") == "number"

@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.chain.abstain import _FREQUENCY, _HAS_DATE, _QUANTITY
-from assistant.chain.asks import asks_about_a_meeting, asks_next, looks_ahead, names_a_meeting
+from assistant.chain.asks import asks_about_a_meeting, asks_next, looks_ahead, names_a_meeting, unknown_body
 from assistant.chain.counting import counted, counts
 from assistant.chain.expand import ASKING, Expansion
 from assistant.chain.select import Point
@@ -30,7 +30,7 @@ _WANTS = [
             # threshold…"; not the budget's process or strategy, nor the threshold for a plan.
             r"|^\s*what ([\w-]+ )?budget\b(?!\s+(process|strategy|setting|plan|role|responsibilit))"
             r"|^\s*what(['’]s| is| was| are| were) (the |its |their |[\w\s]{0,40}?['’]s )?([\w'’/-]+ ){0,3}"
-            r"(threshold|limit|ceiling|budget|cost|salary|allowance)s?\b"
+            r"(threshold|limit|ceiling|budget|cost|salary|allowance|amount|sum|figure|value)s?\b"
             r"(?!\s+(process|strategy|setting|plan|role|responsibilit|of my|for (a|an|the) [\w\s-]{0,30}?plan))",
             re.I,
         ),
@@ -232,7 +232,7 @@ class Answerability:
             terms = list(
                 dict.fromkeys(salient_terms(expansion, within=earlier) + salient_terms(expansion, within=question))
             )
-        if not terms:
+        if not terms or unknown_body(question, expansion.foreign):
             return []
         answering = []
         what = counted(question) if kind == "number" else []

@@ -2,6 +2,8 @@
 
 - **The next one**: "When is the next Ofsted inspection due?" asks for a date to come. "Ofsted inspected the
   council's children's services in March 2024" dates the last one: it answers nothing about the next.
+- **A body the documents never name**: "Does the Portfolio Holder sit on the adoption panel?" of documents that never
+  say "adoption" asks about a panel none of them has; the fostering panel is another body.
 - **A meeting body**: "Who chairs the SEND board?" asks about a board. A sentence on SEND that names no board,
   panel, committee or forum ("championing… children with SEND, and challenging academy trusts") is about
   SEND, not the board; "the SEND Partnership Board is chaired by…" or "the SEND panel…" is.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 
 from assistant.chain.abstain import _FREQUENCY
+from index.lexical import tokenize
 
 # "next", "due", "upcoming": a date still to come.
 _NEXT = re.compile(r"\b(next|upcoming|forthcoming|due)\b", re.IGNORECASE)
@@ -43,3 +46,11 @@ def asks_about_a_meeting(question: str) -> bool:
 
 def names_a_meeting(text: str) -> bool:
     return bool(_MEETING.search(text))
+
+
+_NAMED_BODY = re.compile(r"\b([\w'’-]+)\s+(panel|board|committee|forum|partnership|group|service)s?\b", re.IGNORECASE)
+
+
+def unknown_body(question: str, foreign: frozenset[str]) -> bool:
+    """The question names a body by a word the corpus never uses ("the adoption panel"): no passage is on it."""
+    return any(set(tokenize(m.group(1))) & foreign for m in _NAMED_BODY.finditer(question))
