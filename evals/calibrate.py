@@ -22,7 +22,7 @@ from pathlib import Path
 from assistant.chain.abstain import AbstentionPolicy, Confidence
 from assistant.settings import Settings
 
-DATASETS = ("dev", "dev2", "dev3", "dev4")
+DATASETS = ("dev", "dev2", "dev3", "dev4", "dev5")
 
 
 @dataclass(frozen=True)

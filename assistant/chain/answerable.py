@@ -12,14 +12,15 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
+from assistant.chain import asks
 from assistant.chain.abstain import _FREQUENCY, _HAS_DATE, _QUANTITY
-from assistant.chain.asks import asks_about_a_meeting, asks_next, looks_ahead, names_a_meeting, unknown_body
 from assistant.chain.counting import counted, counts
 from assistant.chain.expand import ASKING, Expansion
 from assistant.chain.select import Point
 from index.lexical import stopwords, tokenize
 
 _WANTS = [
+    ("name", asks.NAME_ASKED),
     ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b", re.I)),
     (
         "number",
@@ -73,6 +74,7 @@ _HAS = {
     "number": re.compile(rf"{_QUANTITY.pattern}|\bboth\b", _QUANTITY.flags),  # "both of the council's homes"
     "date": _HAS_DATE,
     "person_or_body": _BODY,
+    "name": re.compile(r"\b[A-Z]\w*\s+[A-Z]|[“\"‘'][A-Z]"),  # capitalised words, or one quoted (see asks.py)
 }
 
 
@@ -232,12 +234,12 @@ class Answerability:
             terms = list(
                 dict.fromkeys(salient_terms(expansion, within=earlier) + salient_terms(expansion, within=question))
             )
-        if not terms or unknown_body(question, expansion.foreign):
+        if not terms or asks.unknown_body(question, expansion.foreign):
             return []
         answering = []
         what = counted(question) if kind == "number" else []
         yes_no = bool(_YES_NO.match(_asked_part(question)))
-        ahead, meeting = asks_next(question, kind), asks_about_a_meeting(question)  # asks.py
+        ahead, meeting = asks.asks_next(question, kind), asks.asks_about_a_meeting(question)  # asks.py
         own = tokenize(question)
         asked_pairs = set(pairwise(own))
         in_chunk: dict[str, list[Point]] = {}  # antecedent() looks only within a point's chunk
@@ -256,7 +258,9 @@ class Answerability:
                 # points back at it ("Who chairs the Panel?" · "The Lead Member chairs it." · "It meets eight times…").
                 asked_there = None
             said = " ".join(x.quote for x in dict.fromkeys((asked_there, before, p)) if x is not None)
-            if (ahead and not looks_ahead(said)) or (meeting and not names_a_meeting(f"{p.heading} {said}")):
+            if (ahead and not asks.looks_ahead(said)) or (meeting and not asks.names_a_meeting(f"{p.heading} {said}")):
+                continue
+            if kind == "name" and not asks.names_something_new(said, question):
                 continue
             # A count or a date is about what its own sentence names: "The county council looks after 845
             # children" under a heading on care leavers does not count care leavers.
