@@ -598,3 +598,11 @@ def test_a_name_is_answered_only_by_a_name_the_question_does_not_say():
     called = "Its members include the Children in Care Council, which is known as Our Say."
     question = "What does the Children in Care Council call itself?"
     assert _answering(question, [called, "The Children in Care Council meets monthly."]) == [called]
+
+
+def test_what_happens_asks_and_names_no_subject():
+    from assistant.chain.answerable import salient_terms
+
+    texts = ["The Lead Member can take decisions up to £250,000.", "Anything above that goes to Cabinet."]
+    expansion, _ = _read("What's the decision limit? What happens if it's more than that?", texts)
+    assert "happen" not in salient_terms(expansion)

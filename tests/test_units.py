@@ -97,6 +97,9 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
         "ok, and what's the allowance for the job there? (Wigan)"
     )
     assert condense("What happens there?", asked_of_wigan, frozenset({"wigan"})).startswith("How many Family Hubs")
+    # A bare noun phrase after a "how many" or "how often" question asks that again of its own subject.
+    assert condense("and care leavers?", asked_of_wigan, frozenset({"wigan"})) == "How many care leavers? (Wigan)"
+    assert condense("and schools?", history) == "and schools?"  # "What is corporate parenting?" sets no frame
 
 
 def test_an_ellipsis_has_no_subject_of_its_own():

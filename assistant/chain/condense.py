@@ -86,6 +86,26 @@ def _only_there(question: str, councils: frozenset[str]) -> bool:
     return _ANAPHORA & words == {"there"} and len(set(tokenize(question)) - _OPENER_WORDS - councils - {"there"}) >= 2
 
 
+# "and care leavers?", "what about the panel?": a noun phrase only, no question of its own.
+_FRAGMENT = re.compile(
+    r"^\W*(?:(?:ok|okay|right)[,.]?\s+)?(?:(?:(?:and|or|also)\s+)?(?:what|how) about|and|or|also)\s+"
+    r"(?!(?:what|who|whom|when|where|which|how|why|is|are|was|were|do|does|did|can|could|should|will|would|has|have|"
+    r"that|this|it|them|those|these)\b)((?:[\w'’-]+\s*){1,4}?)\W*$",
+    re.IGNORECASE,
+)
+# The question a fragment asks again: "How many children…" → "How many".
+_FRAME = re.compile(r"^\W*(how (?:many|much|often|long|soon)|when)\b", re.IGNORECASE)
+
+
+def _framed(question: str, before: str) -> str:
+    """A fragment after a "how many", "how often" or "when" question asks that again of its own subject:
+    "and care leavers?" after "How many children does Eldersham look after?" is "How many care leavers?"."""
+    fragment, frame = _FRAGMENT.match(question), _FRAME.match(before)
+    if fragment and _ANAPHORA & set(re.findall(r"[a-z']+", fragment.group(1).lower())):
+        return question  # "and the allowance there?" points back: not a fragment
+    return f"{frame.group(1).capitalize()} {fragment.group(1)}?" if fragment and frame else question
+
+
 def is_ellipsis(question: str, councils: frozenset[str] = frozenset()) -> bool:
     """No subject of its own ("What about Lynchmere?", "and Wigan?"): it asks again what the turn before asked."""
     return not set(tokenize(question)) - _OPENER_WORDS - councils
@@ -112,6 +132,8 @@ def condense(
     # The council as the user wrote it ("Saltmarsh"), so the scope stage reads it as a name.
     named_before = [w for w in re.findall(r"[A-Z][\w'’-]*", earlier) if set(tokenize(w)) & councils]
     there = bool(named_before) and _only_there(question, councils)  # "…the allowance for the job there?": the council
+    if not changed and not is_ellipsis(question, councils):  # "and care leavers?" → "How many care leavers?"
+        question = _framed(question, users[-1])
     if not changed and not there and depends_on_earlier(question, councils):
         if named_now:  # "What about Lynchmere?": the earlier topic, asked of the council named now
             kept = (w for w in earlier.split() if not (w[:1].isupper() and set(tokenize(w)) & councils))

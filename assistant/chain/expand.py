@@ -85,7 +85,7 @@ class Expansion:
 ASKING = frozenset(
     tokenize(
         "often frequently regularly many much times threshold thresholds limit limits ceiling compare comparison "
-        "contrast confirm"
+        "contrast confirm happen happens happened"
     )
 )
 # What people say around a question in a chat, and hedges ("is it basically…", "roughly how much…"): no subject,

@@ -219,9 +219,7 @@ class AnswerChain:
         )
         confidence = self.policy.assess(asked, expansion, points, retrieved, snapshot.vocabulary)
         answering = by_theme or across or answering
-        near_miss = kind in {"number", "date", "frequency", "person_or_body"} and not set(points) & set(
-            answering
-        )
+        near_miss = kind in {"number", "date", "frequency", "person_or_body"} and not set(points) & set(answering)
         confidence = replace(confidence, answering=len(answering), near_miss=near_miss)
         base = replace(base, confidence=confidence.score, signals=confidence, query=query, retrieved=tuple(retrieved))
         if expansion.corrections:
