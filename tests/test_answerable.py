@@ -589,17 +589,6 @@ def test_the_biggest_amount_asks_for_an_amount():
     assert wanted_type("What's the biggest amount the portfolio holder can approve on their own?") == "number"
 
 
-def test_a_name_is_answered_only_by_a_name_the_question_does_not_say():
-    from assistant.chain.answerable import wanted_type
-
-    question = "What is the name of the Virtual School Head?"
-    assert wanted_type(question) == "name"
-    assert _answering(question, ["meet the Virtual School Head, who is responsible for education;", "It meets."]) == []
-    called = "Its members include the Children in Care Council, which is known as Our Say."
-    question = "What does the Children in Care Council call itself?"
-    assert _answering(question, [called, "The Children in Care Council meets monthly."]) == [called]
-
-
 def test_what_happens_asks_and_names_no_subject():
     from assistant.chain.answerable import salient_terms
 

@@ -20,7 +20,6 @@ from assistant.chain.select import Point
 from index.lexical import stopwords, tokenize
 
 _WANTS = [
-    ("name", asks.NAME_ASKED),
     ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b", re.I)),
     (
         "number",
@@ -74,7 +73,6 @@ _HAS = {
     "number": re.compile(rf"{_QUANTITY.pattern}|\bboth\b", _QUANTITY.flags),  # "both of the council's homes"
     "date": _HAS_DATE,
     "person_or_body": _BODY,
-    "name": re.compile(r"\b[A-Z]\w*\s+[A-Z]|[“\"‘'][A-Z]"),  # capitalised words, or one quoted (see asks.py)
 }
 
 
@@ -259,8 +257,6 @@ class Answerability:
                 asked_there = None
             said = " ".join(x.quote for x in dict.fromkeys((asked_there, before, p)) if x is not None)
             if (ahead and not asks.looks_ahead(said)) or (meeting and not asks.names_a_meeting(f"{p.heading} {said}")):
-                continue
-            if kind == "name" and not asks.names_something_new(said, question):
                 continue
             # A count or a date is about what its own sentence names: "The county council looks after 845
             # children" under a heading on care leavers does not count care leavers.
