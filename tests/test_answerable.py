@@ -595,3 +595,16 @@ def test_what_happens_asks_and_names_no_subject():
     texts = ["The Lead Member can take decisions up to £250,000.", "Anything above that goes to Cabinet."]
     expansion, _ = _read("What's the decision limit? What happens if it's more than that?", texts)
     assert "happen" not in salient_terms(expansion)
+
+
+def test_a_sentence_saying_its_or_their_is_read_with_the_one_before():
+    from assistant.chain.answerable import Answerability
+
+    texts = [
+        "The Children's Scrutiny Committee calls you to account twice a year.",
+        "You must respond in writing to its recommendations within six weeks.",
+    ]
+    question = "How long do I have to respond to the scrutiny committee's recommendations?"
+    expansion, _ = _read(question, texts)
+    assert texts[1] in [p.quote for p in Answerability().run(question, expansion, _in_order(texts))]
+    assert texts[1] not in [p.quote for p in Answerability().run(question, expansion, _in_order(texts[1:]))]

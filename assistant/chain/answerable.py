@@ -165,6 +165,9 @@ _REFERRING = re.compile(
 )
 
 
+_OWNER = re.compile(r"\b(its|their)\b", re.I)  # "You must respond to its recommendations": whose, the sentence before
+
+
 def is_question(quote: str) -> bool:
     """A question in a document ("Q: How often will I meet the DCS?") answers nothing itself."""
     return quote.rstrip(" \"'”’)").endswith("?")
@@ -188,7 +191,9 @@ def antecedent(point: Point, candidates: list[Point]) -> Point | None:
         row = [p for p in candidates if p.chunk_id == point.chunk_id and point.row == p.row and p.start < point.start]
         return min(row, key=lambda p: p.start, default=None)
     earlier = _preceding(point, candidates)
-    if not earlier or not (_REFERRING.match(point.quote) or is_question(earlier[0].quote)):
+    if not earlier or not (
+        _REFERRING.match(point.quote) or _OWNER.search(point.quote) or is_question(earlier[0].quote)
+    ):
         return None
     return earlier[0]
 
