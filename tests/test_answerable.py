@@ -608,3 +608,7 @@ def test_a_sentence_saying_its_or_their_is_read_with_the_one_before():
     expansion, _ = _read(question, texts)
     assert texts[1] in [p.quote for p in Answerability().run(question, expansion, _in_order(texts))]
     assert texts[1] not in [p.quote for p in Answerability().run(question, expansion, _in_order(texts[1:]))]
+    board = ["DCS: The SEND Partnership Board.", "The Lead Member co-chairs it, and it meets six times a year."]
+    question = "How often does the SEND Partnership Board meet?"
+    expansion, _ = _read(question, board)
+    assert [p.quote for p in Answerability().run(question, expansion, _in_order(board))] == [board[1]]

@@ -165,7 +165,8 @@ _REFERRING = re.compile(
 )
 
 
-_OWNER = re.compile(r"\b(its|their)\b", re.I)  # "You must respond to its recommendations": whose, the sentence before
+# "You must respond to its recommendations", "The Lead Member co-chairs it": what, the sentence before says.
+_OWNER = re.compile(r"\b(its|their|it|them)\b", re.I)
 
 
 def is_question(quote: str) -> bool:
