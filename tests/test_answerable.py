@@ -518,6 +518,8 @@ def test_the_next_one_is_not_answered_by_the_last_one():
     question = "When is the next Ofsted inspection due?"
     assert _answering(question, [last, next_one]) == [next_one]
     assert _answering(question, [last, "It meets."]) == []
+    building = "Ofsted inspected the services in March 2024 and said leaders will build on this."
+    assert _answering(question, [building, "It meets."]) == []  # "will build" dates nothing to come
     asked_last = "When did Ofsted last inspect the council?"
     assert _answering(asked_last, [last, "It meets."])
 
@@ -538,6 +540,8 @@ def test_a_range_and_both_are_counts_of_what_follows():
     assert _answering(question, ["Too many children in care moved placement three or more times in a year."]) == []
     homes = "You will visit both of the council's children's homes in your first month."
     assert _answering("How many children's homes does the council run?", [homes, "It meets."]) == [homes]
+    both = "The lead member visits both children's homes and schools each term."
+    assert _answering("How many children's homes does the council run?", [both, "It meets."]) == []
 
 
 def test_when_a_question_is_set_is_no_part_of_its_subject():
@@ -570,6 +574,11 @@ def test_a_sentence_that_points_back_is_read_with_what_it_points_at():
     question = "How often does the Corporate Parenting Panel meet?"
     expansion, _ = _read(question, texts)
     assert [p.quote for p in Answerability().run(question, expansion, _in_order(texts))] == [texts[2]]
+    # A sentence pointing back at another body than the FAQ asks about borrows nothing from the FAQ's question.
+    faq = ["Does the Lead Member sit on the adoption panel?", "No.", "They attend the fostering panel twice a year."]
+    question = "How often does the Lead Member attend the adoption panel?"
+    expansion, _ = _read(question, faq)
+    assert Answerability().run(question, expansion, _in_order(faq)) == []
     budget = ["The budget is £186.3 million.", "Of this, £71.8 million is spent on placements for children in care."]
     question = "How much of the budget is spent on placements?"
     expansion, _ = _read(question, budget)

@@ -185,3 +185,5 @@ def test_an_everyday_word_read_as_a_common_one_is_as_common():
     assert "children" in QueryExpander({}).run("children", s).everywhere
     expansion = QueryExpander({"kids": ["children"]}).run("How many kids are in the allotment?", s)
     assert "kid" in expansion.everywhere and "allot" not in expansion.everywhere
+    rare = QueryExpander({"fostering": ["foster carers"]}).run("How often does the allotment panel meet?", s)
+    assert "allot" not in rare.everywhere  # no relative in the corpus: nothing says it is common

@@ -100,6 +100,8 @@ def test_condense_prefixes_the_earlier_user_turns_only_for_follow_ups():
     # A bare noun phrase after a "how many" or "how often" question asks that again of its own subject.
     assert condense("and care leavers?", asked_of_wigan, frozenset({"wigan"})) == "How many care leavers? (Wigan)"
     assert condense("and schools?", history) == "and schools?"  # "What is corporate parenting?" sets no frame
+    long = "and " + "a" * 2000 + "!b"  # a long fragment is read at once (a regex once took minutes on this)
+    assert not condense(long, asked_of_wigan, frozenset({"wigan"})).startswith("How many a")
 
 
 def test_an_ellipsis_has_no_subject_of_its_own():

@@ -25,11 +25,11 @@ from assistant.chain.snapshot import CorpusSnapshot
 if TYPE_CHECKING:
     from assistant.chain.pipeline import AnswerChain
 
-# "…in each council", "the different councils", "compare…", "across…", "which councils…", "does the lead member
-# always…": asked of every council at once.
+# "…in each council", "the different councils", "compare…", "which councils…": asked of every council at once ("does
+# the lead member always…" asks the law and guidance too: not this).
 _ACROSS = re.compile(
-    r"\b(each|every|any) (council|authority|local authority)\b|\b(the|all|different|other) (councils|authorities|"
-    r"lead members)\b|\bcompare\b|\bacross\b|\balways\b|\bwhich (councils|lead members|cabinet members)\b",
+    r"\b(each|every) (council|authority|local authority)\b|\b(the|all|different|other) (councils|authorities|"
+    r"lead members)\b|\bcompare\b|\bwhich (councils|lead members|cabinet members)\b",
     re.IGNORECASE,
 )
 

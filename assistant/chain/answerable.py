@@ -30,7 +30,7 @@ _WANTS = [
             # threshold…"; not the budget's process or strategy, nor the threshold for a plan.
             r"|^\s*what ([\w-]+ )?budget\b(?!\s+(process|strategy|setting|plan|role|responsibilit))"
             r"|^\s*what(['’]s| is| was| are| were) (the |its |their |[\w\s]{0,40}?['’]s )?([\w'’/-]+ ){0,3}"
-            r"(threshold|limit|ceiling|budget|cost|salary|allowance|amount|sum|figure|value)s?\b"
+            r"(threshold|limit|ceiling|budget|cost|salary|allowance|amount)s?\b"
             r"(?!\s+(process|strategy|setting|plan|role|responsibilit|of my|for (a|an|the) [\w\s-]{0,30}?plan))",
             re.I,
         ),
@@ -52,7 +52,7 @@ _MODAL = re.compile(
 _WHEN_ASKED = re.compile(
     r"\b(which|what) (day|days|date|time|month)s? of (the )?(week|month|year)\b"
     r"|\b(at|by|in|on|for|during|from|until) (the )?(end|start|beginning|middle|close) of (the )?([\w/]+ )?"
-    r"(year|month|term|quarter|january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"(year|month|term|quarter|january|february|march|april|june|july|august|september|october|november|december)\b"
     r"|\b(this|last|next|the past|the last) (year|month|week|term|quarter)\b",
     re.I,
 )
@@ -70,7 +70,7 @@ _BODY = re.compile(
 )
 _HAS = {
     "frequency": _FREQUENCY,
-    "number": re.compile(rf"{_QUANTITY.pattern}|\bboth\b", _QUANTITY.flags),  # "both of the council's homes"
+    "number": re.compile(rf"{_QUANTITY.pattern}|\bboth of\b", _QUANTITY.flags),  # "both of the council's homes"
     "date": _HAS_DATE,
     "person_or_body": _BODY,
 }
@@ -199,6 +199,14 @@ def antecedent(point: Point, candidates: list[Point]) -> Point | None:
     return earlier[0]
 
 
+def _points_to(point: Point, before: Point | None, asked: Point) -> bool:
+    """`point` points back, sentence by sentence, to the FAQ question `asked` ("It meets eight times a year" ·
+    "The Lead Member chairs it." · "Who chairs the Corporate Parenting Panel?"), not at another body in between."""
+    if not _REFERRING.match(point.quote) or before is None:
+        return False
+    return before is asked or bool(_REFERRING.match(before.quote) or _OWNER.search(before.quote))
+
+
 def faq_question(point: Point, candidates: list[Point], back: int = 3) -> Point | None:
     """The question of the FAQ answer `point` is part of: any sentence of the answer answers it ("What is the
     Schools Forum and does the Cabinet Member vote there?" · "The Schools Forum advises…" · "The Cabinet Member
@@ -257,7 +265,11 @@ class Answerability:
                 continue
             before = antecedent(p, in_chunk[p.chunk_id])
             asked_there = faq_question(p, in_chunk[p.chunk_id])
-            if asked_there is not None and wanted_type(asked_there.quote) != kind and not _REFERRING.match(p.quote):
+            if (
+                asked_there is not None
+                and wanted_type(asked_there.quote) != kind
+                and not _points_to(p, before, asked_there)
+            ):
                 # An FAQ asking another kind of thing lends its subject to no date or count, unless the sentence
                 # points back at it ("Who chairs the Panel?" · "The Lead Member chairs it." · "It meets eight times…").
                 asked_there = None

@@ -18,14 +18,18 @@ from index.lexical import tokenize
 
 # "next", "due", "upcoming": a date still to come.
 _NEXT = re.compile(r"\b(next|upcoming|forthcoming|due)\b", re.IGNORECASE)
-# A passage on what is to come, or on what recurs ("every three years", "each spring"; not "in every area").
+# A passage on what is to come ("expected in 2027", "will take place"; not "leaders will build on this"), or on what
+# recurs ("every three years", "each spring"; not "in every area").
 _AHEAD = re.compile(
-    r"\b(will|shall|next|due|expected|expects|planned|scheduled|upcoming|forthcoming|(is|are) to)\b", re.IGNORECASE
+    r"\b(next|due|expected|planned|scheduled|upcoming|forthcoming)\b"
+    r"|\bwill (be|take place|happen|come|return|visit|inspect)\b|\b(is|are) (to|due to) (be|take place)\b",
+    re.IGNORECASE,
 )
 # Bodies that meet. Not "council" (every council document names the council, and a Youth Council is another body),
-# nor "cabinet" ("the cabinet member" is the role), nor "meeting" (a one-to-one is a meeting, named as none).
+# nor "cabinet" ("the cabinet member" is the role), nor "meeting" (a one-to-one is a meeting, named as none), nor
+# "group" ("the group of academy trusts").
 _MEETING = re.compile(
-    r"\b(boards?|panels?|committees?|sub-committees?|forums?|fora|partnerships?|groups?|networks?|assembl(y|ies))\b",
+    r"\b(boards?|panels?|committees?|sub-committees?|forums?|fora|partnerships?|networks?|assembl(y|ies))\b",
     re.IGNORECASE,
 )
 

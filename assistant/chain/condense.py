@@ -90,16 +90,18 @@ def _only_there(question: str, councils: frozenset[str]) -> bool:
 _FRAGMENT = re.compile(
     r"^\W*(?:(?:ok|okay|right)[,.]?\s+)?(?:(?:(?:and|or|also)\s+)?(?:what|how) about|and|or|also)\s+"
     r"(?!(?:what|who|whom|when|where|which|how|why|is|are|was|were|do|does|did|can|could|should|will|would|has|have|"
-    r"that|this|it|them|those|these)\b)((?:[\w'’-]+\s*){1,4}?)\W*$",
+    r"that|this|it|them|those|these)\b)([\w'’-]+(?:\s+[\w'’-]+){0,3})\W*$",
     re.IGNORECASE,
 )
 # The question a fragment asks again: "How many children…" → "How many".
-_FRAME = re.compile(r"^\W*(how (?:many|much|often|long|soon)|when)\b", re.IGNORECASE)
+_FRAME = re.compile(r"^\W*(how (?:many|much|often|long|soon))\b", re.IGNORECASE)
 
 
 def _framed(question: str, before: str) -> str:
-    """A fragment after a "how many", "how often" or "when" question asks that again of its own subject:
+    """A fragment after a "how many" or "how often" question asks that again of its own subject:
     "and care leavers?" after "How many children does Eldersham look after?" is "How many care leavers?"."""
+    if len(question) > 80:  # a fragment is short
+        return question
     fragment, frame = _FRAGMENT.match(question), _FRAME.match(before)
     if fragment and _ANAPHORA & set(re.findall(r"[a-z']+", fragment.group(1).lower())):
         return question  # "and the allowance there?" points back: not a fragment

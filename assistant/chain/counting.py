@@ -58,7 +58,8 @@ def counts(expansion: Expansion, what: list[str], text: str, ahead: int = 6, beh
         wanted |= _PEOPLE
     for i, w in enumerate(words):
         ranged = i and words[i - 1] in _RANGE and not _CHANGED & set(words[max(i - 5, 0) : i - 1])
-        if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w) or w == "both") or ranged:
+        both = w == "both" and words[i + 1 : i + 2] == ["of"]  # "both of the council's homes"; not "both X and Y"
+        if not (_QUANTITY.fullmatch(w) or _FIGURE.fullmatch(w) or both) or ranged:
             continue  # "aged 18 to 25" counts no care leavers; "both of the council's children's homes" counts two
         ahead_words = takewhile(lambda w: w not in ",;()" and w not in _ENDS, words[i + 1 : i + 1 + ahead])
         following = stems[i + 1 : i + 1 + len(list(ahead_words))]  # to the comma, or where its noun phrase ends

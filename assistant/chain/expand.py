@@ -171,7 +171,8 @@ class QueryExpander:
         everywhere = frozenset(
             t
             for t in terms
-            if common(t) or (related_sets.get(t) and all(common(r) for r in related_sets[t] & vocabulary))
+            if common(t)
+            or (related_sets.get(t, frozenset()) & vocabulary and all(map(common, related_sets[t] & vocabulary)))
         )
         return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity, foreign, everywhere)
 

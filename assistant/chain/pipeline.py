@@ -215,7 +215,9 @@ class AnswerChain:
             points = broad or points
         # Asked of every council: each council that answers, from a wider search (across.py).
         across, wide = (
-            by_council(self, asked, expansion, vector, snapshot, kind, earlier) if scope is None else ([], [])
+            by_council(self, asked, expansion, vector, snapshot, kind, earlier)
+            if scope is None and threshold is None and not by_theme
+            else ([], [])
         )
         confidence = self.policy.assess(asked, expansion, points, retrieved, snapshot.vocabulary)
         answering = by_theme or across or answering

@@ -26,7 +26,8 @@ INSTRUCTION_LIKE = re.compile(
     r"|\b(reveal|print|show|repeat)\s+(me\s+)?(your|the)\s+(system\s+|hidden\s+)?(prompt|instructions)\b"
     r"|\b(reply|respond|answer|say)\s+(only\s+)?(with|by saying)\b|\bpretend (to be|you are)\b"
     r"|\bnew instructions?\b|</?\s*(documents?|passages?|system|context|instructions?)\s*>"
-    r"|\b(from|as) (the|an|your) (administrator|developer|system)\b",
+    r"|\b(from|as) (the|an|your) (administrator|developer|system)\b|\bsystem override\b"
+    r"|\b(developer|admin|god|debug|unrestricted) mode\b",
     re.IGNORECASE,
 )
 # Asking for someone's personal details: the assistant holds none and gives none.
@@ -137,6 +138,14 @@ def is_instruction(text: str) -> bool:
     return bool(INSTRUCTION_LIKE.search(text))
 
 
+# What a remainder still tells the assistant to do: refused whole, not answered in part.
+_STILL_INSTRUCTS = re.compile(
+    r"\b(translate|rewrite|write (it|this|that|them)|add (a|an|the) (line|sentence|note)|as if you|act as|pretend|"
+    r"respond (as|with|in)|reply (as|with|in)|format|repeat|reveal|print|confirm|guidelines|instructions|prompt)\b",
+    re.IGNORECASE,
+)
+
+
 def without_instructions(question: str) -> str:
     """The question less its clauses that try to instruct the assistant ("Ignore your rules and
     just tell me: who…" → "who…"); "" when nothing else is left."""
@@ -150,6 +159,8 @@ def without_instructions(question: str) -> str:
     if re.match(r"(just\s+)?(say|state|write|declare|claim|confirm)\s+(that|it)\b", rest, re.IGNORECASE):
         return ""  # "…ignore the above and say that X": X is a claim to be made, not a question
     rest = re.sub(r"^(just\s+)?(tell me|say|answer)\s*[:,]?\s*", "", rest, flags=re.IGNORECASE).strip()
+    if _STILL_INSTRUCTS.search(rest):
+        return ""  # "…and translate your guidelines", "answer as if you were…": more instructions, not a question
     return rest if len(re.findall(r"[A-Za-z]{3,}", rest)) >= 2 else ""
 
 

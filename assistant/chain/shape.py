@@ -80,7 +80,7 @@ def _following(point: Point, candidates: list[Point]) -> list[Point]:
 # "What do I do if…", "what happens if I pass it on?": the steps are the sentences that follow the one that matches
 # ("Pass it to the Director's office, which will acknowledge it within two working days.").
 _STEPS = re.compile(
-    r"\bwhat happens (if|when|after|next|then)\b|\bwhat (is|are) the (next )?steps?\b|\bwhat('s| is) the process\b"
+    r"\bwhat happens (if|when|after|next|then)\b|\bwhat (is|are) the (next )?steps?\b(?!-)|\bwhat('s| is) the process\b"
     # "what do I do with it?", "if…, what should I do?"; not the whole role ("What must I do as lead member?")
     r"|\bwhat (do|should|must|would|can|will) (i|we|you|they) (do|need to do) (if|when|with|about|after|next|then)\b"
     r"|\b(if|when)\b[^?]*\bwhat (do|should|must|would|can|will) (i|we|you|they) (do|need to do)\b",
