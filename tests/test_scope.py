@@ -88,6 +88,16 @@ def test_a_scoped_question_never_cites_another_council(chain, question, council)
         assert council in answer.answer  # the refusal names the council whose documents were searched
 
 
+def test_a_council_named_to_be_left_out_is_never_cited(chain):
+    for question in (
+        "Which councils other than Wigan have a corporate parenting board?",
+        "Apart from Wigan, who chairs the corporate parenting board?",
+    ):
+        answer = chain.ask(question)
+        cited = {c.authority for c in [*answer.citations, *answer.nearest]}
+        assert cited and "Wigan Council" not in cited, (question, cited)
+
+
 def test_reading_the_report_is_not_reading_council():
     from assistant.chain.scope import ScopeFinder
 

@@ -91,7 +91,10 @@ ASKING = frozenset(
 # What people say around a question in a chat, and hedges ("is it basically…", "roughly how much…"): no subject,
 # and no word a corpus should be expected to hold.
 _CHAT = frozenset(
-    tokenize("ok okay thanks cheers hi hello hey please basically actually really roughly literally honestly")
+    tokenize(
+        "ok okay thanks cheers hi hello hey please basically actually really roughly literally honestly apart except "
+        "excluding besides"
+    )
 )
 _AMOUNT = re.compile(r"£\s?\d[\d,.]*(\s?(k|m|bn|million|billion|thousand)\b)?|\b\d[\d,.]*\s?(k|m|bn)\b", re.I)
 

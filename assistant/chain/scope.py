@@ -97,6 +97,13 @@ _BOROUGH_OF = ("London Borough", "Royal Borough")
 _PLACE_TYPES = frozenset({"city", "borough", "county", "district", "town"})  # "… City Council" is an authority
 
 
+# "other than Wigan", "except Portsmouth's": a council named to be left out.
+_EXCEPT = re.compile(
+    r"\b((?i:other than|except(?: for)?|apart from|aside from|besides|excluding|not including))\s+(?:the\s+)?"
+    r"([A-Z][\w'’-]*(?:\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*)"
+)
+
+
 class ScopeFinder:
     """`ScopeFinder(my_council="Wigan Council").run(question, snapshot)` → Scope."""
 
@@ -124,6 +131,14 @@ class ScopeFinder:
             unknown = self.my_council
         if not named_docs:
             return Scope(None, (), unknown) if not unknown else Scope((), (), unknown)
+        left_out = {
+            d
+            for m in _EXCEPT.finditer(question)
+            for w in re.findall(r"[A-Za-z][\w'’-]*", m.group(2))
+            for d in snapshot.councils.get(stem(w.lower().replace("’", "'").removesuffix("'s")), ())
+        }
+        if left_out and named_docs <= left_out:  # "Which councils other than Wigan…": every council but those
+            return Scope(tuple(sorted(set(snapshot.documents) - left_out)), ())
         councils = tuple(sorted({snapshot.documents[d].authority for d in named_docs if d in snapshot.documents}))
         return Scope(tuple(sorted(named_docs | national_docs(snapshot))), councils)
 
