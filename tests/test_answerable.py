@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.chain.abstain import _FREQUENCY, _QUANTITY
-from assistant.chain.answerable import antecedent, is_broad, is_lookup, is_question, wanted_type
+from assistant.chain.answerable import is_broad, is_lookup, wanted_type
+from assistant.chain.context import antecedent, is_question
 from assistant.chain.select import Point, within
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.chain.answerable import antecedent
+from assistant.chain.context import antecedent
 from assistant.chain.expand import Expansion
 from assistant.chain.scope import national_docs
 from assistant.chain.select import Point, UnitRows

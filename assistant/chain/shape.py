@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.chain.answerable import ADJACENT, antecedent, has_type, hits, is_question, salient_terms, wanted_type
+from assistant.chain.answerable import has_type, hits, salient_terms, wanted_type
+from assistant.chain.context import ADJACENT, antecedent, is_question
 from assistant.chain.expand import Expansion
 from assistant.chain.select import Point, within
 
