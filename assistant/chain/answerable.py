@@ -139,9 +139,20 @@ def salient_terms(expansion: Expansion, share: float = 0.6, within: str | None =
 _MONEY = frozenset(tokenize("spend spending cost costs money funding expenditure price worth"))
 
 
+@lru_cache(maxsize=20_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    """A passage's words, once per passage: the same passages come back question after question."""
+    return tuple(tokenize(text))
+
+
+@lru_cache(maxsize=20_000)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_tokens(text))
+
+
 def hits(expansion: Expansion, terms: list[str], text: str) -> int:
     """How many of the salient terms the text holds, itself or by a word the corpus or thesaurus relates."""
-    found = set(tokenize(text))
+    found = _word_set(text)
     pounds = "£" in text
     return sum(
         bool(t in found or expansion.related.get(t, frozenset()) & found or (pounds and t in _MONEY)) for t in terms
@@ -216,7 +227,7 @@ class Answerability:
             heading = "" if kind in {"number", "date"} else p.heading
             found = hits(expansion, terms, f"{heading} {said}")
             if enough(found, terms, yes_no) and (not what or counts(expansion, what, said)):
-                words = tokenize(said)
+                words = _tokens(said)
                 pairs = len(asked_pairs & set(pairwise(words)))
                 answering.append(((found, hits(expansion, terms, said), expansion.covered(set(words)), pairs), p))
         # The passage holding more of the subject first, then more of it in its own words rather than its
