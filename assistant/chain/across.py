@@ -18,7 +18,7 @@ import numpy as np
 from assistant.chain.context import antecedent
 from assistant.chain.expand import Expansion
 from assistant.chain.scope import national_docs
-from assistant.chain.select import Point, UnitRows
+from assistant.chain.select import Point
 from assistant.chain.shape import clause
 from assistant.chain.snapshot import CorpusSnapshot
 
@@ -65,9 +65,7 @@ def by_council(
     it was found among; nothing when the question is not asked of every council."""
     if not asks_every_council(asked):
         return [], []
-    found = chain.retriever.run(expansion.query, vector, snapshot, k=k)
-    metas, vectors, texts = chain.store.unit_vectors([r.chunk.chunk_id for r in found])
-    candidates = chain.selector.candidates(expansion, vector, found, UnitRows(metas, vectors, texts))
+    _, candidates = chain.search(expansion, vector, snapshot, k)
     answering = chain.answerability.run(asked, expansion, candidates, earlier, kind=kind)
     points: list[Point] = []
     for p in each_council(answering, snapshot.documents, national_docs(snapshot)):

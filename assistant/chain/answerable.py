@@ -197,7 +197,7 @@ class Answerability:
         answering = []
         what = counted(question) if kind == "number" else []
         yes_no = bool(_YES_NO.match(_asked_part(question)))
-        ahead, meeting = asks.asks_next(question, kind), asks.asks_about_a_meeting(question)  # asks.py
+        ahead, meeting = asks.asks_next(question, kind), asks.names_a_meeting(question)  # asks.py
         own = tokenize(question)
         asked_pairs = set(pairwise(own))
         in_chunk: dict[str, list[Point]] = {}  # antecedent() looks only within a point's chunk

@@ -43,12 +43,8 @@ def looks_ahead(text: str) -> bool:
     return bool(_AHEAD.search(text) or _FREQUENCY.search(text))
 
 
-def asks_about_a_meeting(question: str) -> bool:
-    """The question names a body that meets: a board, panel, committee, forum, partnership or group."""
-    return bool(_MEETING.search(question))
-
-
 def names_a_meeting(text: str) -> bool:
+    """A question or passage names a body that meets: a board, panel, committee, forum or partnership."""
     return bool(_MEETING.search(text))
 
 

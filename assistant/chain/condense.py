@@ -54,6 +54,11 @@ _ANAPHORA = {
 }  # fmt: skip
 
 
+def _words(text: str) -> set[str]:
+    """Every word, pronouns included (tokenize drops them as stopwords)."""
+    return set(re.findall(r"[a-z']+", text.lower()))
+
+
 def _user_turns(history: Sequence[Any] | None) -> list[str]:
     out = []
     for t in history or []:
@@ -68,12 +73,12 @@ def depends_on_earlier(question: str, councils: frozenset[str] = frozenset()) ->
     """Does the question need an earlier turn for its meaning (a pronoun, or no subject of its own)?"""
     # "how many are there", "is there a…": an existential "there" points back at nothing.
     plain = re.sub(r"\b(is|are|was|were)\s+there\b|\bthere\s+(is|are|was|were)\b", " ", question.lower())
-    words = set(re.findall(r"[a-z']+", plain))
+    words = _words(plain)
     # "What about safeguarding, what's my role there?": the pronoun points back at the topic the question
     # itself opens with ("Cheers, who chairs it?" opens with none).
     first, _, rest = plain.partition(",")  # rest is empty without a comma
     own_subject = set(tokenize(first)) - _OPENER_WORDS - councils
-    if _TOPIC.match(first) and rest.strip() and own_subject and not _ANAPHORA & set(re.findall(r"[a-z']+", first)):
+    if _TOPIC.match(first) and rest.strip() and own_subject and not _ANAPHORA & _words(first):
         return False
     return bool(_ANAPHORA & words) or is_ellipsis(question, councils)
 
@@ -82,8 +87,10 @@ def _only_there(question: str, councils: frozenset[str]) -> bool:
     """ "What's the allowance for the job there?": "there" is the only word pointing back, and the question has a
     subject of its own (two words or more), so it points at the council the conversation was about, not its topic.
     "What happens there?" has no subject of its own: it follows on."""
-    words = set(re.findall(r"[a-z']+", question.lower()))
-    return _ANAPHORA & words == {"there"} and len(set(tokenize(question)) - _OPENER_WORDS - councils - {"there"}) >= 2
+    return (
+        _ANAPHORA & _words(question) == {"there"}
+        and len(set(tokenize(question)) - _OPENER_WORDS - councils - {"there"}) >= 2
+    )
 
 
 # "and care leavers?", "what about the panel?": a noun phrase only, no question of its own.
@@ -103,7 +110,7 @@ def _framed(question: str, before: str) -> str:
     if len(question) > 80:  # a fragment is short
         return question
     fragment, frame = _FRAGMENT.match(question), _FRAME.match(before)
-    if fragment and _ANAPHORA & set(re.findall(r"[a-z']+", fragment.group(1).lower())):
+    if fragment and _ANAPHORA & _words(fragment.group(1)):
         return question  # "and the allowance there?" points back: not a fragment
     return f"{frame.group(1).capitalize()} {fragment.group(1)}?" if fragment and frame else question
 

@@ -174,8 +174,7 @@ class QueryExpander:
         everywhere = frozenset(
             t
             for t in terms
-            if common(t)
-            or (related_sets.get(t, frozenset()) & vocabulary and all(map(common, related_sets[t] & vocabulary)))
+            if common(t) or ((used := related_sets.get(t, frozenset()) & vocabulary) and all(map(common, used)))
         )
         return Expansion(query, frozenset(terms), related_sets, weights, corrections, specificity, foreign, everywhere)
 

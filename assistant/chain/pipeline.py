@@ -28,7 +28,7 @@ from assistant.chain.compose import (
     searched,
 )
 from assistant.chain.condense import is_ellipsis, standalone
-from assistant.chain.expand import QueryExpander, correct_spelling
+from assistant.chain.expand import Expansion, QueryExpander, correct_spelling
 from assistant.chain.generate import GenerativeAnswerer
 from assistant.chain.llm import backend_name, make_chat_model
 from assistant.chain.privacy import Redactor
@@ -118,6 +118,14 @@ class AnswerChain:
                 self._texts[(doc_id, versions[doc_id])] = text
         return {d: self._texts[(d, versions[d])] for d in doc_ids if (d, versions.get(d, "")) in self._texts}
 
+    def search(
+        self, expansion: Expansion, vector: Any, snapshot: CorpusSnapshot, k: int, doc_ids: list[str] | None = None
+    ) -> tuple[list[Retrieved], list[Point]]:
+        """The `k` chunks nearest the question, and every unit of them scored against it, best first."""
+        retrieved = self.retriever.run(expansion.query, vector, snapshot, k=k, doc_ids=doc_ids)
+        metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in retrieved])
+        return retrieved, self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
+
     # --- asking --------------------------------------------------------------------------
 
     def ask(
@@ -191,9 +199,7 @@ class AnswerChain:
             return
         scope = list(scoped.doc_ids) if scoped.doc_ids is not None else None
         vector = self.embedder.embed_query(expansion.query)
-        retrieved = self.retriever.run(expansion.query, vector, snapshot, k=self.config.top_k, doc_ids=scope)
-        metas, vectors, texts = self.store.unit_vectors([r.chunk.chunk_id for r in retrieved])
-        candidates = self.selector.candidates(expansion, vector, retrieved, UnitRows(metas, vectors, texts))
+        retrieved, candidates = self.search(expansion, vector, snapshot, self.config.top_k, scope)
         points = self.selector.run(candidates)
         earlier = query.removesuffix(routed.text).strip() if query.endswith(routed.text) else ""  # a follow-up's turns
         # What it asks, spelling corrected ("how oftn…"); an ellipsis ("What about X?") asks what the turn before did.
@@ -213,12 +219,8 @@ class AnswerChain:
         elif is_broad(routed.text) and not doc_ids:  # one point per distinct theme, across documents
             broad = self.selector.broad(answering if len(answering) >= 3 else candidates)
             points = broad or points
-        # Asked of every council: each council that answers, from a wider search (across.py).
-        across, wide = (
-            by_council(self, asked, expansion, vector, snapshot, kind, earlier)
-            if scope is None and threshold is None and not by_theme
-            else ([], [])
-        )
+        unscoped = scope is None and threshold is None and not by_theme  # asked of every council? (across.py)
+        across, wide = by_council(self, asked, expansion, vector, snapshot, kind, earlier) if unscoped else ([], [])
         confidence = self.policy.assess(asked, expansion, points, retrieved, snapshot.vocabulary)
         answering = by_theme or across or answering
         near_miss = kind in {"number", "date", "frequency", "person_or_body"} and not set(points) & set(answering)
@@ -233,7 +235,7 @@ class AnswerChain:
             lookup_missed = lookup and bool(points) and points[0] not in answering[:1]
             if answering and not by_theme and (near_miss or lookup_missed or self.policy.abstains(confidence)):
                 points = self.selector.run(answering)  # answer with the passages that answer
-        if not abstain and across and not by_theme and threshold is None:
+        if not abstain and across:
             points, candidates = across, wide
         elif not abstain and points and lookup and threshold is None:
             points = lookup_points(asked, points, candidates, expansion)

@@ -97,6 +97,11 @@ _BOROUGH_OF = ("London Borough", "Royal Borough")
 _PLACE_TYPES = frozenset({"city", "borough", "county", "district", "town"})  # "… City Council" is an authority
 
 
+def _plain(word: str) -> str:
+    """A word as the council index keys it, before stemming: "Wigan's" → "wigan"."""
+    return word.lower().replace("’", "'").removesuffix("'s")
+
+
 # "other than Wigan", "except Portsmouth's": a council named to be left out.
 _EXCEPT = re.compile(
     r"\b((?i:other than|except(?: for)?|apart from|aside from|besides|excluding|not including))\s+(?:the\s+)?"
@@ -115,7 +120,7 @@ class ScopeFinder:
         # A council's word counts as written with a capital ("Reading", not "reading the report"), or in
         # lower case when it is no English word ("hw oftn does eastmere…").
         for m in re.finditer(r"\b[A-Za-z][\w'’-]*", question):
-            token = m.group().lower().replace("’", "'").removesuffix("'s")
+            token = _plain(m.group())
             if stem(token) in snapshot.councils and (m.group()[0].isupper() or not english_words().known([token])):
                 words.add(stem(token))
         if self.my_council and _MY_COUNCIL.search(question):
@@ -135,7 +140,7 @@ class ScopeFinder:
             d
             for m in _EXCEPT.finditer(question)
             for w in re.findall(r"[A-Za-z][\w'’-]*", m.group(2))
-            for d in snapshot.councils.get(stem(w.lower().replace("’", "'").removesuffix("'s")), ())
+            for d in snapshot.councils.get(stem(_plain(w)), ())
         }
         if left_out and named_docs <= left_out:  # "Which councils other than Wigan…": every council but those
             return Scope(tuple(sorted(set(snapshot.documents) - left_out)), ())
@@ -168,7 +173,7 @@ class ScopeFinder:
 def _a_body(name: str, snapshot: CorpusSnapshot) -> bool:
     """ "Shout Out Council", "the Compass Council": a bare "X Council" whose words the documents use and no UK
     place's name has names a body in them (a Children in Care Council), not an authority."""
-    words = [w.lower().replace("’", "'").removesuffix("'s") for w in name.split()[:-1]]
+    words = [_plain(w) for w in name.split()[:-1]]
     if not words or words[-1] in _PLACE_TYPES or name.startswith(_BOROUGH_OF):
         return False
     return all(w in snapshot.words and w not in place_words() for w in words)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.chain.select import Point, UnitRows
+from assistant.chain.select import Point
 from assistant.chain.snapshot import CorpusSnapshot
 from index.lexical import tokenize
 
@@ -62,9 +62,7 @@ def by_themes(chain: AnswerChain, snapshot: CorpusSnapshot, scope: list[str] | N
     for theme in chain.themes:
         expansion = chain.expander.run(theme.query, snapshot)
         vector = chain.embedder.embed_query(expansion.query)
-        found = chain.retriever.run(expansion.query, vector, snapshot, k=4, doc_ids=scope)
-        metas, vectors, texts = chain.store.unit_vectors([r.chunk.chunk_id for r in found])
-        candidates = chain.selector.candidates(expansion, vector, found, UnitRows(metas, vectors, texts))
+        _, candidates = chain.search(expansion, vector, snapshot, 4, scope)
         answering = chain.answerability.run(theme.query, expansion, candidates, subject=theme.name)
         fresh = [p for p in answering if all((p.doc_id, p.start) != (q.doc_id, q.start) for q in points)]
         if fresh:
